@@ -1,0 +1,101 @@
+import { scrub } from './secret.js';
+
+/** A provider's own error code: a string such as `'001'` (Clickatell) or an int such as `1401` (SBT). */
+export type ProviderErrorCode = string | number;
+
+export interface ProviderErrorOptions {
+  /** Package-level provider name, e.g. `'clickatell-soap'`. */
+  provider: string;
+  /** The provider's own code, kept exactly as the provider sent it. */
+  code?: ProviderErrorCode | undefined;
+  /** HTTP status, where the failure came over HTTP. */
+  status?: number | undefined;
+  /** True when the same call may succeed if simply repeated later. */
+  retryable?: boolean | undefined;
+  cause?: unknown;
+}
+
+/** A copy of a foreign error that keeps its name, code and (scrubbed) message, and nothing else. */
+function sanitizeCause(cause: unknown): unknown {
+  if (cause === undefined || cause instanceof ProviderError) return cause;
+  const source = cause instanceof Error ? cause : new Error(String(cause));
+  const copy = new Error(scrub(source.message));
+  copy.name = source.name;
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
+}
+
+/**
+ * Base of every error our clients throw. The message names the provider and its code, and is
+ * scrubbed of every known secret when the error is built.
+ */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  readonly provider: string;
+  readonly code: ProviderErrorCode | undefined;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: ProviderErrorOptions) {
+    const code = options.code === undefined ? '' : ` (code ${options.code})`;
+    super(scrub(`${options.provider}: ${message}${code}`), { cause: sanitizeCause(options.cause) });
+    this.provider = options.provider;
+    this.code = options.code;
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+    // the stack repeats the message; rebuild it from the scrubbed one
+    if (this.stack) this.stack = scrub(this.stack);
+  }
+}
+
+/** Credentials were rejected (wrong password, unknown key, frozen account, IP lockdown). Not retryable. */
+export class AuthenticationError extends ProviderError {
+  override name = 'AuthenticationError';
+}
+
+/** The server says the session or token is expired or invalid. Managed calls re-auth once and retry. */
+export class TokenExpiredError extends ProviderError {
+  override name = 'TokenExpiredError';
+}
+
+/** Bad input, caught before anything was sent. `field` names the offending option. */
+export class ValidationError extends ProviderError {
+  override name = 'ValidationError';
+  readonly field: string | undefined;
+  constructor(message: string, options: ProviderErrorOptions & { field?: string }) {
+    super(message, options);
+    this.field = options.field;
+  }
+}
+
+/** Too many requests. `retryAfterMs` comes from `Retry-After` when the server sent one. */
+export class RateLimitError extends ProviderError {
+  override name = 'RateLimitError';
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number | undefined }) {
+    super(message, { retryable: true, ...options });
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The provider understood the call and refused it for a reason of its own (no credit, bad number, 5xx…). */
+export class ServiceError extends ProviderError {
+  override name = 'ServiceError';
+}
+
+/** The answer could not be understood: malformed, truncated, too large, HTML, unexpected shape. */
+export class ProtocolError extends ProviderError {
+  override name = 'ProtocolError';
+}
+
+/** The call did not complete: network failure, timeout or abort. */
+export class TransportError extends ProviderError {
+  override name = 'TransportError';
+}
+
+/** True when `error` is ours. */
+export function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof ProviderError;
+}

@@ -1,0 +1,197 @@
+import ky, { HTTPError, type KyInstance } from 'ky';
+import { ProtocolError, type ProviderError, TransportError, ValidationError } from '../errors.js';
+import { redactUrl } from '../redact.js';
+import { revealAll } from '../reveal.js';
+import { safeCopy } from '../safeCopy.js';
+import type { Secret } from '../secret.js';
+import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON (copied without prototype-reaching keys), or `undefined` for an empty body. */
+  data: unknown;
+}
+
+export interface HttpTransportOptions {
+  provider: string;
+  /** Base URL every path is resolved against. */
+  baseUrl: string;
+  /** Per attempt; default 10 s. */
+  timeoutMs?: number;
+  /** Sent on every request; Secret values are revealed only on the wire. */
+  headers?: Record<string, string | Secret>;
+  /** Largest accepted answer body; default 1 MiB. */
+  maxResponseBytes?: number;
+  /** Automatic retries of GET/HEAD only (never POST or PUT); default 2. */
+  retryLimit?: number;
+  /** Provider-specific reading of an error answer; return undefined for the generic mapping. */
+  mapError?: (response: HttpResponse) => ProviderError | undefined;
+  /** Custom fetch (tests, proxies). */
+  fetch?: typeof fetch;
+}
+
+export interface HttpRequest {
+  method: HttpMethod;
+  path: string;
+  json?: unknown;
+  searchParams?: Record<string, string | Secret>;
+  headers?: Record<string, string | Secret>;
+  signal?: AbortSignal;
+}
+
+/** JSON over HTTP on ky: timeouts on, safe-method-only retries, bounded bodies, redacted errors. */
+export class HttpTransport {
+  readonly provider: string;
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly #maxBytes: number;
+  readonly #headers: Record<string, string | Secret>;
+  readonly #mapError: HttpTransportOptions['mapError'];
+  readonly #ky: KyInstance;
+
+  constructor(options: HttpTransportOptions) {
+    this.provider = options.provider;
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl);
+    } catch {
+      throw new ValidationError('baseUrl is not a valid URL', {
+        provider: options.provider,
+        field: 'baseUrl',
+      });
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+      throw new ValidationError('baseUrl must be http(s)', { provider: options.provider, field: 'baseUrl' });
+    }
+    this.baseUrl = base.href.endsWith('/') ? base.href : `${base.href}/`;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxBytes = options.maxResponseBytes ?? 1024 * 1024;
+    this.#headers = options.headers ?? {};
+    this.#mapError = options.mapError;
+    this.#ky = ky.create({
+      timeout: this.timeoutMs,
+      // ky retries only what it throws: throw just the retryable statuses, read the rest ourselves
+      throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
+      redirect: 'error',
+      retry: {
+        limit: options.retryLimit ?? 2,
+        methods: ['get', 'head'],
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: [503],
+        maxRetryAfter: this.timeoutMs,
+      },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /** Send a request. 2xx answers resolve; everything else rejects with the error family. */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(req.path.replace(/^\//, ''), this.baseUrl);
+    for (const [name, value] of Object.entries(revealAll(req.searchParams ?? {})))
+      url.searchParams.set(name, value);
+    const where = `${req.method} ${redactUrl(url)}`;
+    let response: Response;
+    try {
+      response = await this.#ky(url, {
+        method: req.method,
+        headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
+        ...(req.json === undefined ? {} : { json: req.json }),
+        ...(req.signal ? { signal: req.signal } : {}),
+      });
+    } catch (error) {
+      if (error instanceof HTTPError) {
+        const answer = {
+          status: error.response.status,
+          headers: error.response.headers,
+          data: safeCopy(error.data),
+        };
+        throw this.#errorFor(answer, where);
+      }
+      throw this.#failure(error, req.signal);
+    }
+    const text = await this.#readBody(response, req.signal);
+    const data = parseJson(text);
+    const result: HttpResponse = { status: response.status, headers: response.headers, data };
+    if (response.ok) {
+      if (data === PARSE_FAILED) {
+        throw new ProtocolError(`answer to ${where} is not JSON`, {
+          provider: this.provider,
+          status: response.status,
+        });
+      }
+      return result;
+    }
+    throw this.#errorFor({ ...result, data: data === PARSE_FAILED ? undefined : data }, where);
+  }
+
+  #errorFor(answer: HttpResponse, where: string): ProviderError {
+    return (
+      this.#mapError?.(answer) ??
+      errorForStatus(this.provider, answer.status, ` from ${where}`, answer.headers.get('retry-after'))
+    );
+  }
+
+  #failure(error: unknown, signal: AbortSignal | undefined): Error {
+    const name = (error as { name?: string })?.name;
+    if (signal?.aborted || name === 'AbortError')
+      return transportFailure(this.provider, 'abort', this.timeoutMs);
+    if (name === 'TimeoutError') return transportFailure(this.provider, 'timeout', this.timeoutMs);
+    return transportFailure(this.provider, 'network', this.timeoutMs, error);
+  }
+
+  async #readBody(response: Response, signal: AbortSignal | undefined): Promise<string> {
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > this.#maxBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge(this.provider, this.#maxBytes);
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reader.cancel().catch(() => undefined);
+    }, this.timeoutMs);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (timedOut) throw transportFailure(this.provider, 'timeout', this.timeoutMs);
+        if (done) break;
+        size += value.byteLength;
+        if (size > this.#maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(this.provider, this.#maxBytes);
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (error instanceof ProtocolError || error instanceof TransportError) throw error;
+      if (signal?.aborted) throw transportFailure(this.provider, 'abort', this.timeoutMs);
+      throw new ProtocolError('answer body ended early', {
+        provider: this.provider,
+        status: response.status,
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}
+
+const PARSE_FAILED = Symbol('parse failed');
+const RETRY_STATUSES = [408, 500, 502, 503, 504];
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return safeCopy(JSON.parse(text));
+  } catch {
+    return PARSE_FAILED;
+  }
+}

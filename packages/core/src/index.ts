@@ -1,0 +1,33 @@
+export { type Clock, systemClock, type TimerHandle } from './clock.js';
+export {
+  AuthenticationError,
+  isProviderError,
+  ProtocolError,
+  ProviderError,
+  type ProviderErrorCode,
+  type ProviderErrorOptions,
+  RateLimitError,
+  ServiceError,
+  TokenExpiredError,
+  TransportError,
+  ValidationError,
+} from './errors.js';
+export { type ExpiryPolicy, exclusive, expiryFrom, idle, lifetime, never } from './expiryPolicy.js';
+export {
+  credentialKey,
+  fingerprint,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type LifecycleListener,
+} from './lifecycleEvents.js';
+export { redactUrl } from './redact.js';
+export { describeText, parseReplyLine, type ReplyLine } from './replyLine.js';
+export { safeCopy } from './safeCopy.js';
+export { registerSecret, Secret, scrub } from './secret.js';
+export {
+  type IssuedToken,
+  type KeepAliveOptions,
+  TokenManager,
+  type TokenManagerOptions,
+} from './tokenManager.js';
+export { MemoryTokenStore, type StoredToken, type TokenLock, type TokenStore } from './tokenStore.js';

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+
+/** What happened to a managed token. */
+export type LifecycleEventType = 'issued' | 'used' | 'refreshed' | 'expired' | 'keep-alive' | 'failed';
+
+/** A lifecycle event. It never holds a secret: tokens appear only as a short one-way fingerprint. */
+export interface LifecycleEvent {
+  readonly type: LifecycleEventType;
+  readonly provider: string;
+  /** The manager's store key (provider, endpoint and a hash of the credential identity). */
+  readonly key: string;
+  /** Epoch ms on the manager's clock. */
+  readonly at: number;
+  /** First 8 hex characters of the token's SHA-256, to tell tokens apart in logs and charts. */
+  readonly token?: string;
+  /** When the token expires, `null` when not by time. */
+  readonly expiresAt?: number | null;
+  /** Why: for `expired` (`'time'`, `'server'`) and `failed` (the error's name and code). */
+  readonly reason?: string;
+  /** For `failed`: the error, whose message is already scrubbed. */
+  readonly error?: Error;
+}
+
+export type LifecycleListener = (event: LifecycleEvent) => void;
+
+/** A one-way, short, printable id of a token. */
+export function fingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 8);
+}
+
+/** A stable, secret-free store key: provider, endpoint and a hash of the credential identity. */
+export function credentialKey(provider: string, endpoint: string, ...identity: string[]): string {
+  const hash = createHash('sha256').update(identity.join('\u0000')).digest('hex').slice(0, 24);
+  return `${provider}:${endpoint}:${hash}`;
+}

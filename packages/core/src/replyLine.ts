@@ -1,0 +1,34 @@
+import { ProtocolError } from './errors.js';
+
+/** One `OK: <value>` or `ERR: <code>, <description>` line, as Clickatell-style services answer. */
+export type ReplyLine =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly code: string; readonly description: string; readonly rest: string };
+
+const OK_LINE = /^OK:\s*(.*)$/s;
+// a description may be followed by extra key/value parts such as ` To: 2799900001`
+const ERR_LINE = /^ERR:\s*(\d{1,4})\s*(?:,\s*(.*))?$/s;
+
+/**
+ * The one parser of `OK:` / `ERR:` lines. An `OK:` line need not carry a value (ping answers `OK:`).
+ * Anything else is a {@link ProtocolError}.
+ */
+export function parseReplyLine(provider: string, line: string): ReplyLine {
+  const text = line.trim();
+  const ok = OK_LINE.exec(text);
+  if (ok) return { ok: true, value: ok[1]!.trim() };
+  const err = ERR_LINE.exec(text);
+  if (err) {
+    const tail = (err[2] ?? '').trim();
+    const at = tail.search(/\s+[A-Za-z]+:\s/);
+    const description = (at < 0 ? tail : tail.slice(0, at)).trim();
+    const rest = at < 0 ? '' : tail.slice(at).trim();
+    return { ok: false, code: err[1]!, description, rest };
+  }
+  throw new ProtocolError(`answer is neither "OK:" nor "ERR:" (${describeText(text)})`, { provider });
+}
+
+/** A short, safe description of unexpected text for error messages: its length, never its content. */
+export function describeText(text: string): string {
+  return `${text.length} characters`;
+}

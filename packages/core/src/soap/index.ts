@@ -1,0 +1,1 @@
+export { type SoapCallOptions, SoapTransport, type SoapTransportOptions } from './soapTransport.js';

@@ -1,0 +1,158 @@
+import { type Client, createClientAsync } from 'soap';
+import { ProtocolError, ServiceError, ValidationError } from '../errors.js';
+import { revealAll } from '../reveal.js';
+import { safeCopy } from '../safeCopy.js';
+import type { Secret } from '../secret.js';
+import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
+
+export interface SoapTransportOptions {
+  provider: string;
+  /** The WSDL as XML text (bundled with each provider), or a URL/path the user points at. */
+  wsdl: string;
+  /** Where calls go; overrides the WSDL's address. */
+  endpoint: string;
+  /** Per call; default 10 s. */
+  timeoutMs?: number;
+  /** Largest accepted answer; default 1 MiB. */
+  maxResponseBytes?: number;
+  /** Extra HTTP headers for every call. */
+  headers?: Record<string, string | Secret>;
+}
+
+export interface SoapCallOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string | Secret>;
+  /** Cookies for this call, e.g. `{ authToken }`. */
+  cookies?: Record<string, string | Secret>;
+}
+
+type Callback = (error: unknown, result: unknown) => void;
+type Operation = (args: unknown, callback: Callback, options: object, headers: object) => void;
+
+/**
+ * SOAP on node-soap: a bundled WSDL parsed once, timeouts on by default, AbortSignal, a bounded
+ * answer, results copied so that element names cannot reach a prototype, faults and HTTP errors
+ * mapped to the error family. node-soap escapes every value it puts in an envelope.
+ */
+export class SoapTransport {
+  readonly provider: string;
+  readonly endpoint: string;
+  readonly timeoutMs: number;
+  readonly #wsdl: string;
+  readonly #maxBytes: number;
+  readonly #headers: Record<string, string | Secret>;
+  #client: Promise<Client> | undefined;
+
+  constructor(options: SoapTransportOptions) {
+    this.provider = options.provider;
+    let endpoint: URL;
+    try {
+      endpoint = new URL(options.endpoint);
+    } catch {
+      throw new ValidationError('endpoint is not a valid URL', {
+        provider: options.provider,
+        field: 'endpoint',
+      });
+    }
+    if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') {
+      throw new ValidationError('endpoint must be http(s)', {
+        provider: options.provider,
+        field: 'endpoint',
+      });
+    }
+    this.endpoint = endpoint.href;
+    this.#wsdl = options.wsdl;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxBytes = options.maxResponseBytes ?? 1024 * 1024;
+    this.#headers = options.headers ?? {};
+  }
+
+  /** The node-soap client, created once (single flight) from the WSDL. */
+  client(): Promise<Client> {
+    this.#client ??= createClientAsync(this.#wsdl, {
+      endpoint: this.endpoint,
+      disableCache: !this.#wsdl.startsWith('<'),
+      wsdl_options: { timeout: this.timeoutMs, maxContentLength: 8 * this.#maxBytes },
+    }).catch((error: unknown) => {
+      this.#client = undefined;
+      throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
+    });
+    return this.#client;
+  }
+
+  /** Call `operation` with `args` (Secret values revealed only on the wire); resolves the parsed result. */
+  async call(
+    operation: string,
+    args: Record<string, unknown>,
+    options: SoapCallOptions = {},
+  ): Promise<unknown> {
+    const client = await this.client();
+    const method = (client as unknown as Record<string, Operation | undefined>)[operation];
+    if (typeof method !== 'function') {
+      throw new ValidationError(`the WSDL has no operation "${operation}"`, {
+        provider: this.provider,
+        field: 'operation',
+      });
+    }
+    const headers: Record<string, string> = revealAll({ ...this.#headers, ...options.headers });
+    if (options.cookies) {
+      headers.Cookie = Object.entries(revealAll(options.cookies))
+        .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+        .join('; ');
+    }
+    const requestOptions = {
+      timeout: this.timeoutMs,
+      maxContentLength: this.#maxBytes,
+      maxBodyLength: 64 * 1024 * 1024,
+      maxRedirects: 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    const result = await new Promise<unknown>((resolve, reject) => {
+      method.call(
+        client,
+        revealAll(args),
+        (error, value) => (error ? reject(this.#mapError(error, options.signal)) : resolve(value)),
+        requestOptions,
+        headers,
+      );
+    });
+    return safeCopy(result);
+  }
+
+  #mapError(error: unknown, signal: AbortSignal | undefined): Error {
+    const e = error as {
+      code?: string;
+      message?: string;
+      response?: { status?: number; headers?: Record<string, string> };
+      root?: { Envelope?: { Body?: { Fault?: Record<string, unknown> } } };
+    };
+    if (signal?.aborted || e.code === 'ERR_CANCELED')
+      return transportFailure(this.provider, 'abort', this.timeoutMs);
+    if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT')
+      return transportFailure(this.provider, 'timeout', this.timeoutMs);
+    if (/maxContentLength/.test(e.message ?? '')) return tooLarge(this.provider, this.#maxBytes);
+    const fault = e.root?.Envelope?.Body?.Fault;
+    const status = e.response?.status;
+    if (fault) {
+      const code = String(fault.faultcode ?? (fault.Code as { Value?: unknown })?.Value ?? 'Fault');
+      const text = String(fault.faultstring ?? (fault.Reason as { Text?: unknown })?.Text ?? 'SOAP fault');
+      return new ServiceError(`SOAP fault: ${text}`, {
+        provider: this.provider,
+        code,
+        status,
+        retryable: status === 503,
+      });
+    }
+    if (status !== undefined && status >= 300) {
+      return errorForStatus(this.provider, status, '', e.response?.headers?.['retry-after']);
+    }
+    if (e.response) {
+      return new ProtocolError('answer is not a SOAP envelope this WSDL describes', {
+        provider: this.provider,
+        status,
+        cause: error,
+      });
+    }
+    return transportFailure(this.provider, 'network', this.timeoutMs, error);
+  }
+}

@@ -1,0 +1,2 @@
+export { describeManagedClient, describeTokenStore, type ManagedClientHarness } from './conformance.js';
+export { ManualClock } from './manualClock.js';

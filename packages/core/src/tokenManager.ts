@@ -1,0 +1,342 @@
+import { type Clock, systemClock, type TimerHandle } from './clock.js';
+import { ProviderError, TokenExpiredError, TransportError } from './errors.js';
+import { defaultTiming, type ExpiryPolicy, expiryFrom } from './expiryPolicy.js';
+import {
+  fingerprint,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type LifecycleListener,
+} from './lifecycleEvents.js';
+import { MemoryTokenStore, type StoredToken, type TokenStore } from './tokenStore.js';
+
+/** What an issue function may return: the token, optionally with the server's own expiry. */
+export type IssuedToken = string | { token: string; expiresAt?: number | null };
+
+export interface KeepAliveOptions {
+  /** How often to ping while a token is held. */
+  intervalMs: number;
+  /** Extends the token on the server; throw {@link TokenExpiredError} when the server says it is gone. */
+  ping: (token: string) => Promise<void>;
+}
+
+export interface TokenManagerOptions {
+  /** Provider name for errors and events. */
+  provider: string;
+  /** Store key: see `credentialKey()`; never a secret. */
+  key: string;
+  policy: ExpiryPolicy;
+  /** Calls the provider's auth and returns a new token. */
+  issue: () => Promise<IssuedToken>;
+  clock?: Clock;
+  /** Shared store; defaults to a private in-memory one. */
+  store?: TokenStore;
+  /** Treat the token as unusable this long before the server's expiry. */
+  safetyMarginMs?: number;
+  /** Refresh in the background this long before the token becomes unusable. */
+  refreshWindowMs?: number;
+  keepAlive?: KeepAliveOptions;
+  /** How long a refresh lock may be held before others may take over (a crashed holder). */
+  lockTtlMs?: number;
+  /** How long to wait for another process's refresh before giving up. */
+  lockWaitMs?: number;
+  /** How often to look at the store while another process holds the lock. */
+  lockPollMs?: number;
+  /** After a failed background refresh, wait this long before trying again in the background. */
+  backgroundRetryMs?: number;
+}
+
+interface Current {
+  readonly token: StoredToken;
+  /** Past this the token is handed out but refreshed in the background. */
+  refreshAt: number;
+  /** Past this the token is unusable and callers wait for a new one. */
+  usableUntil: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * One credential's token: cached, refreshed once for any number of callers, refreshed ahead of
+ * expiry in the background, dropped and re-issued when the server rejects the token a call used,
+ * and optionally kept alive. Failures are never cached.
+ */
+export class TokenManager {
+  readonly provider: string;
+  readonly key: string;
+  readonly policy: ExpiryPolicy;
+  readonly #issue: () => Promise<IssuedToken>;
+  readonly #clock: Clock;
+  readonly #store: TokenStore;
+  readonly #marginMs: number;
+  readonly #windowMs: number;
+  readonly #keepAlive: KeepAliveOptions | undefined;
+  readonly #lockTtlMs: number;
+  readonly #lockWaitMs: number;
+  readonly #lockPollMs: number;
+  readonly #backgroundRetryMs: number;
+  readonly #listeners = new Set<LifecycleListener>();
+  #current: Current | undefined;
+  #inflight: Promise<StoredToken> | undefined;
+  /** The last token a server rejected: never adopt it again from the store. */
+  #rejected: string | undefined;
+  #nextBackgroundAttempt = 0;
+  #keepAliveTimer: TimerHandle | undefined;
+  #closed = false;
+
+  constructor(options: TokenManagerOptions) {
+    this.provider = options.provider;
+    this.key = options.key;
+    this.policy = options.policy;
+    this.#issue = options.issue;
+    this.#clock = options.clock ?? systemClock;
+    this.#store = options.store ?? new MemoryTokenStore({ clock: this.#clock });
+    const timing = defaultTiming(options.policy);
+    this.#marginMs = options.safetyMarginMs ?? timing.safetyMarginMs;
+    this.#windowMs = options.refreshWindowMs ?? timing.refreshWindowMs;
+    this.#keepAlive = options.keepAlive;
+    this.#lockTtlMs = options.lockTtlMs ?? 30_000;
+    this.#lockWaitMs = options.lockWaitMs ?? 60_000;
+    this.#lockPollMs = options.lockPollMs ?? 25;
+    this.#backgroundRetryMs = options.backgroundRetryMs ?? 3_000;
+    if (this.#keepAlive) this.#scheduleKeepAlive();
+  }
+
+  /** Listen to lifecycle events; returns a function that stops listening. */
+  on(listener: LifecycleListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * A usable token. Cached tokens come back at once; inside the refresh window the current one
+   * comes back while one background refresh runs; only a missing or unusable token makes callers
+   * wait, and then all of them wait for the same single refresh.
+   */
+  get(): Promise<string> {
+    const current = this.#current;
+    if (current) {
+      const now = this.#clock.now();
+      if (now < current.refreshAt) return Promise.resolve(current.token.value);
+      if (now < current.usableUntil) {
+        this.#refreshInBackground(now);
+        return Promise.resolve(current.token.value);
+      }
+      this.#drop(current.token.value, 'time');
+    }
+    return this.#refresh().then((token) => token.value);
+  }
+
+  /**
+   * Run `fn` with the token. When it throws {@link TokenExpiredError}, the token it used is
+   * dropped (only if still current), a new one is obtained once, and `fn` runs once more.
+   */
+  async use<T>(fn: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.get();
+    try {
+      return this.#succeeded(token, await fn(token));
+    } catch (error) {
+      if (!(error instanceof TokenExpiredError)) throw error;
+      await this.invalidate(token);
+      const next = await this.get();
+      return this.#succeeded(next, await fn(next));
+    }
+  }
+
+  /** Record a successful use of `token`: extends sliding (idle) expiry. */
+  touch(token: string): void {
+    const current = this.#current;
+    if (!current || current.token.value !== token) return;
+    if (this.policy.kind === 'idle') {
+      const expiresAt = expiryFrom(this.policy, this.#clock.now());
+      this.#current = this.#timed({ ...current.token, expiresAt });
+    }
+    if (this.#listeners.size > 0)
+      this.#emit('used', current.token.value, { expiresAt: this.#current!.token.expiresAt });
+  }
+
+  /**
+   * The server rejected `token`. Drop it if it is still the current one (a late failure of an
+   * older token changes nothing), and delete it from the store only while the store still holds it.
+   */
+  async invalidate(token: string): Promise<void> {
+    this.#rejected = token;
+    if (this.#current?.token.value === token) this.#drop(token, 'server');
+    await this.#store.delete(this.key, token);
+  }
+
+  /** Get a new token now, whatever the state of the current one. */
+  async refresh(): Promise<string> {
+    if (this.#current) this.#rejected = this.#current.token.value;
+    return (await this.#refresh()).value;
+  }
+
+  /** Timing of the current token, without its value (for countdowns and dashboards). */
+  peek(): { issuedAt: number; expiresAt: number | null; usableUntil: number; token: string } | undefined {
+    const current = this.#current;
+    if (!current) return undefined;
+    const { issuedAt, expiresAt } = current.token;
+    return { issuedAt, expiresAt, usableUntil: current.usableUntil, token: fingerprint(current.token.value) };
+  }
+
+  /** Stop keep-alive pings. The manager still answers `get()` afterwards. */
+  close(): void {
+    this.#closed = true;
+    if (this.#keepAliveTimer !== undefined) this.#clock.clearTimeout(this.#keepAliveTimer);
+    this.#keepAliveTimer = undefined;
+  }
+
+  #succeeded<T>(token: string, result: T): T {
+    this.touch(token);
+    return result;
+  }
+
+  #timed(token: StoredToken): Current {
+    const usableUntil =
+      token.expiresAt === null ? Number.POSITIVE_INFINITY : token.expiresAt - this.#marginMs;
+    return { token, usableUntil, refreshAt: usableUntil - this.#windowMs };
+  }
+
+  #drop(token: string, reason: 'time' | 'server'): void {
+    this.#current = undefined;
+    this.#emit('expired', token, { reason });
+  }
+
+  #refreshInBackground(now: number): void {
+    if (this.#inflight || now < this.#nextBackgroundAttempt) return;
+    this.#refresh().catch(() => {
+      this.#nextBackgroundAttempt = this.#clock.now() + this.#backgroundRetryMs;
+    });
+  }
+
+  /** Single flight: every concurrent caller shares one refresh; its failure reaches all and is not kept. */
+  #refresh(): Promise<StoredToken> {
+    this.#inflight ??= this.#acquire().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  /** A token another holder of the store already refreshed, fresh enough to adopt. */
+  async #fromStore(): Promise<StoredToken | undefined> {
+    const stored = await this.#store.get(this.key);
+    if (!stored || stored.value === this.#rejected || stored.value === this.#current?.token.value)
+      return undefined;
+    return this.#clock.now() < this.#timed(stored).refreshAt ? stored : undefined;
+  }
+
+  #adopt(token: StoredToken): StoredToken {
+    this.#current = this.#timed(token);
+    return token;
+  }
+
+  /** Refresh across processes: adopt what the store has, else take the lock and issue, else wait. */
+  async #acquire(): Promise<StoredToken> {
+    const deadline = Date.now() + this.#lockWaitMs;
+    for (;;) {
+      const shared = await this.#storeCall(() => this.#fromStore());
+      if (shared) return this.#adopt(shared);
+      const lock = await this.#storeCall(() => this.#store.lock(this.key, this.#lockTtlMs));
+      if (lock) {
+        try {
+          const again = await this.#storeCall(() => this.#fromStore());
+          return again ? this.#adopt(again) : await this.#issueAndStore();
+        } finally {
+          await lock.release().catch(() => undefined);
+        }
+      }
+      if (Date.now() >= deadline) {
+        throw new TransportError(`gave up waiting ${this.#lockWaitMs} ms for another process's refresh`, {
+          provider: this.provider,
+          retryable: true,
+        });
+      }
+      await sleep(this.#lockPollMs);
+    }
+  }
+
+  async #storeCall<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      throw new TransportError('token store failed', {
+        provider: this.provider,
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  async #issueAndStore(): Promise<StoredToken> {
+    const previous = this.#current;
+    let issued: IssuedToken;
+    try {
+      issued = await this.#issue();
+    } catch (error) {
+      this.#emit('failed', undefined, { error: error as Error, reason: describeError(error) });
+      throw error;
+    }
+    const now = this.#clock.now();
+    const value = typeof issued === 'string' ? issued : issued.token;
+    const serverExpiry = typeof issued === 'string' ? undefined : issued.expiresAt;
+    const token: StoredToken = {
+      value,
+      issuedAt: now,
+      expiresAt: serverExpiry ?? expiryFrom(this.policy, now),
+    };
+    const ttl = token.expiresAt === null ? undefined : Math.max(1, token.expiresAt - now);
+    await this.#storeCall(() => this.#store.set(this.key, token, ttl));
+    this.#adopt(token);
+    this.#emit(previous ? 'refreshed' : 'issued', value, { expiresAt: token.expiresAt });
+    return token;
+  }
+
+  #scheduleKeepAlive(): void {
+    const keepAlive = this.#keepAlive!;
+    this.#keepAliveTimer = this.#clock.setTimeout(async () => {
+      if (this.#closed) return;
+      await this.#ping(keepAlive);
+      if (!this.#closed) this.#scheduleKeepAlive();
+    }, keepAlive.intervalMs);
+  }
+
+  async #ping(keepAlive: KeepAliveOptions): Promise<void> {
+    const current = this.#current;
+    if (!current || this.#clock.now() >= current.usableUntil) return;
+    const token = current.token.value;
+    try {
+      await keepAlive.ping(token);
+      this.touch(token);
+      this.#emit('keep-alive', token, { expiresAt: this.#current?.token.expiresAt ?? null });
+    } catch (error) {
+      if (error instanceof TokenExpiredError) await this.invalidate(token).catch(() => undefined);
+      else
+        this.#emit('failed', token, { error: error as Error, reason: `keep-alive: ${describeError(error)}` });
+    }
+  }
+
+  #emit(type: LifecycleEventType, token: string | undefined, extra: Partial<LifecycleEvent> = {}): void {
+    if (this.#listeners.size === 0) return;
+    const event: LifecycleEvent = {
+      type,
+      provider: this.provider,
+      key: this.key,
+      at: this.#clock.now(),
+      ...(token === undefined ? {} : { token: fingerprint(token) }),
+      ...extra,
+    };
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // a listener's bug must not break token handling
+      }
+    }
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ProviderError)
+    return error.code === undefined ? error.name : `${error.name} ${error.code}`;
+  return error instanceof Error ? error.name : 'Error';
+}

@@ -1,0 +1,234 @@
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpTransport } from '../src/http/index.js';
+import {
+  AuthenticationError,
+  ProtocolError,
+  RateLimitError,
+  Secret,
+  ServiceError,
+  TransportError,
+  ValidationError,
+} from '../src/index.js';
+import { SoapTransport } from '../src/soap/index.js';
+import { loopback } from './loopback.js';
+
+const CANARY_KEY = 'canary-api-key-9f8e7d6c';
+let server: Awaited<ReturnType<typeof loopback>>;
+let seen: { method?: string; url?: string; headers?: Record<string, unknown>; body?: string } = {};
+
+beforeAll(async () => {
+  server = await loopback((req, res, body) => {
+    seen = { method: req.method, url: req.url, headers: req.headers, body };
+    const path = new URL(req.url!, 'http://x').pathname;
+    switch (path) {
+      case '/ok':
+        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"a":1}}');
+      case '/proto':
+        return res.writeHead(200).end('{"__proto__":{"polluted":true},"constructor":{"x":1},"ok":true}');
+      case '/slow':
+        return setTimeout(() => res.writeHead(200).end('{}'), 2_000);
+      case '/html':
+        return res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Oops</body></html>');
+      case '/html500':
+        return res.writeHead(500, { 'content-type': 'text/html' }).end('<html>Internal error</html>');
+      case '/401':
+        return res.writeHead(401).end();
+      case '/429':
+        return res.writeHead(429, { 'retry-after': '7' }).end();
+      case '/503':
+        return res.writeHead(503).end();
+      case '/big':
+        return res.writeHead(200).end(`{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`);
+      case '/truncated':
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('{"data":');
+        return setTimeout(() => res.destroy(), 20);
+      case '/reset':
+        return req.socket.destroy();
+      case '/soap':
+        return res.writeHead(200, { 'content-type': 'text/xml' }).end(SOAP_REPLY(body));
+      default:
+        return res.writeHead(404).end();
+    }
+  });
+});
+afterAll(() => server.close());
+
+const http = (extra = {}) =>
+  new HttpTransport({ provider: 'test', baseUrl: server.url, timeoutMs: 300, ...extra });
+
+describe('HttpTransport', () => {
+  it('sends JSON and secret headers, and parses JSON', async () => {
+    const res = await http({ headers: { authorization: new Secret(`Bearer ${CANARY_KEY}`) } }).request({
+      method: 'POST',
+      path: '/ok',
+      json: { to: '2799900001' },
+    });
+    expect(res.data).toEqual({ data: { a: 1 } });
+    expect(seen.headers?.authorization).toBe(`Bearer ${CANARY_KEY}`);
+    expect(JSON.parse(seen.body!)).toEqual({ to: '2799900001' });
+  });
+
+  it('copies results so that __proto__ and constructor cannot reach a prototype', async () => {
+    const res = await http().request({ method: 'GET', path: '/proto' });
+    const data = res.data as Record<string, unknown>;
+    expect(data.ok).toBe(true);
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(['ok']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ['/slow', TransportError, /no answer within 300 ms/],
+    ['/html', ProtocolError, /not JSON/],
+    ['/html500', ServiceError, /HTTP 500/],
+    ['/401', AuthenticationError, /HTTP 401/],
+    ['/503', ServiceError, /HTTP 503/],
+    ['/big', ProtocolError, /larger than/],
+    ['/truncated', ProtocolError, /ended early/],
+    ['/reset', TransportError, /network failure/],
+  ] as const)('%s', async (path, type, message) => {
+    const error = await http({ retryLimit: 0 })
+      .request({ method: 'POST', path })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('429 with Retry-After → RateLimitError with retryAfterMs', async () => {
+    const error = await http()
+      .request({ method: 'GET', path: '/429' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(7_000);
+    expect((error as RateLimitError).retryable).toBe(true);
+  });
+
+  it('aborts at once on an AbortSignal', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 30);
+    const error = await http({ timeoutMs: 5_000 })
+      .request({ method: 'GET', path: '/slow', signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toMatch(/aborted/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('never retries a POST, retries a GET on 503', async () => {
+    let count = 0;
+    const counting = await loopback((_req, res) => {
+      count++;
+      res.writeHead(503).end();
+    });
+    try {
+      const t = new HttpTransport({ provider: 'test', baseUrl: counting.url, retryLimit: 1 });
+      await t.request({ method: 'POST', path: '/x' }).catch(() => undefined);
+      expect(count).toBe(1);
+      await t.request({ method: 'PUT', path: '/x' }).catch(() => undefined);
+      expect(count).toBe(2);
+      await t.request({ method: 'GET', path: '/x' }).catch(() => undefined);
+      expect(count).toBe(4);
+    } finally {
+      await counting.close();
+    }
+  });
+
+  it('redacts secret query parameters in error messages', async () => {
+    const error = (await http()
+      .request({ method: 'GET', path: '/401', searchParams: { APIKey: new Secret(CANARY_KEY) } })
+      .catch((e: unknown) => e)) as Error;
+    expect(seen.url).toContain(CANARY_KEY);
+    expect(error.message).toContain('APIKey=REDACTED');
+    for (const text of [error.message, error.stack, inspect(error, { depth: 5 }), JSON.stringify(error)]) {
+      expect(text).not.toContain(CANARY_KEY);
+    }
+  });
+
+  it('rejects a bad baseUrl before anything is sent', () => {
+    expect(() => new HttpTransport({ provider: 'test', baseUrl: 'ftp://x' })).toThrow(ValidationError);
+    expect(() => new HttpTransport({ provider: 'test', baseUrl: 'not a url' })).toThrow(ValidationError);
+  });
+});
+
+const NS = 'http://example.com/echo';
+const WSDL = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:tns="${NS}" targetNamespace="${NS}">
+  <types><xsd:schema targetNamespace="${NS}">
+    <xsd:element name="echo"><xsd:complexType><xsd:sequence><xsd:element name="text" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element>
+    <xsd:element name="echoResponse"><xsd:complexType><xsd:sequence><xsd:element name="return" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element>
+  </xsd:schema></types>
+  <message name="echoIn"><part name="parameters" element="tns:echo"/></message>
+  <message name="echoOut"><part name="parameters" element="tns:echoResponse"/></message>
+  <portType name="EchoPort"><operation name="echo"><input message="tns:echoIn"/><output message="tns:echoOut"/></operation></portType>
+  <binding name="EchoBinding" type="tns:EchoPort"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="echo"><soap:operation soapAction="${NS}#echo"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <service name="EchoService"><port name="EchoPort" binding="tns:EchoBinding"><soap:address location="http://example.invalid/echo"/></port></service>
+</definitions>`;
+
+const SOAP_REPLY = (body: string) => {
+  const text = /<text>([\s\S]*?)<\/text>/.exec(body)?.[1] ?? '';
+  return `<?xml version="1.0"?><S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><e:echoResponse xmlns:e="${NS}"><return>${text}</return></e:echoResponse></S:Body></S:Envelope>`;
+};
+
+describe('SoapTransport', () => {
+  const soap = (path = 'soap', extra = {}) =>
+    new SoapTransport({
+      provider: 'test',
+      wsdl: WSDL,
+      endpoint: `${server.url}${path}`,
+      timeoutMs: 300,
+      ...extra,
+    });
+
+  it('escapes user strings in the envelope; they reach the server literally', async () => {
+    const nasty = '</text><api_id>1</api_id>&amp;<![CDATA[x]]>';
+    const result = (await soap().call('echo', { text: new Secret(nasty) })) as { return: string };
+    expect(seen.body).not.toContain('<api_id>');
+    expect(result.return).toBe(nasty);
+  });
+
+  it('sends cookies and extra headers', async () => {
+    await soap().call(
+      'echo',
+      { text: 'x' },
+      { cookies: { authToken: new Secret('tok-abc') }, headers: { 'x-extra': '1' } },
+    );
+    expect(seen.headers?.cookie).toBe('authToken=tok-abc');
+    expect(seen.headers?.['x-extra']).toBe('1');
+  });
+
+  it.each([
+    ['slow', TransportError, /no answer within/],
+    ['html', ProtocolError, /not a SOAP envelope/],
+    ['html500', ServiceError, /HTTP 500/],
+    ['401', AuthenticationError, /HTTP 401/],
+    ['429', RateLimitError, /HTTP 429/],
+    ['big', ProtocolError, /larger than/],
+    ['reset', TransportError, /network failure/],
+  ] as const)('%s', async (path, type, message) => {
+    const error = await soap(path)
+      .call('echo', { text: 'x' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('aborts on an AbortSignal', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const error = await soap('slow', { timeoutMs: 5_000 })
+      .call('echo', { text: 'x' }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toMatch(/aborted/);
+  });
+
+  it('refuses an unknown operation before sending', async () => {
+    await expect(soap().call('nope', {})).rejects.toBeInstanceOf(ValidationError);
+  });
+});
