@@ -1,0 +1,79 @@
+/** A challenge request as it goes on the wire (`POST /rest/auth`). */
+export interface ChallengeBody {
+  authType: string;
+  to: string;
+  from?: string;
+  customPin?: string;
+  overrideExpireTime?: number;
+  maximumRetries?: number;
+  numberOfChallenges?: number;
+  numberOfImagesPerChallenge?: number;
+  companyImageUrl?: string;
+}
+
+export const AUTH_TYPES = ['pin', 'grid', 'gridplus'] as const;
+export const DEFAULT_EXPIRE_MINUTES = 5;
+export const DEFAULT_MAXIMUM_RETRIES = 1;
+
+const MSISDN = /^[1-9]\d{6,14}$/;
+const SENDER = /^(?:[A-Za-z0-9 ]{1,11}|\+?\d{1,16})$/;
+const PIN = /^[A-Za-z0-9]{4,8}$/;
+
+const isPositiveInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const inRange = (v: unknown, min: number, max: number) =>
+  isPositiveInt(v) && (v as number) >= min && (v as number) <= max;
+
+function isHttpUrl(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  try {
+    const url = new URL(v);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The documented limits of a challenge request: the first problem found, or undefined. The one copy:
+ * the client rejects bad input with it before sending, and the emulator answers 400 with it.
+ */
+export function findChallengeProblem(
+  body: Record<string, unknown>,
+): { field: string; message: string } | undefined {
+  const problem = (field: string, message: string) => ({ field, message });
+  if (!AUTH_TYPES.includes(body.authType as (typeof AUTH_TYPES)[number])) {
+    return problem('authType', 'authType must be pin, grid or gridplus');
+  }
+  if (typeof body.to !== 'string' || !MSISDN.test(body.to)) {
+    return problem('to', 'to must be one MSISDN in international format, digits only (e.g. 2799900001)');
+  }
+  if (body.from !== undefined && (typeof body.from !== 'string' || !SENDER.test(body.from))) {
+    return problem('from', 'from must be a two-way number or a sender ID of up to 11 letters and digits');
+  }
+  if (body.customPin !== undefined) {
+    if (body.authType !== 'pin') return problem('customPin', 'customPin applies only to pin challenges');
+    if (typeof body.customPin !== 'string' || !PIN.test(body.customPin)) {
+      return problem('customPin', 'customPin must be 4 to 8 letters or digits');
+    }
+  }
+  if (body.overrideExpireTime !== undefined && !isPositiveInt(body.overrideExpireTime)) {
+    return problem('overrideExpireTime', 'overrideExpireTime must be a positive whole number of minutes');
+  }
+  if (body.maximumRetries !== undefined && !isPositiveInt(body.maximumRetries)) {
+    return problem('maximumRetries', 'maximumRetries must be a positive whole number');
+  }
+  if (body.numberOfChallenges !== undefined && !inRange(body.numberOfChallenges, 1, 3)) {
+    return problem('numberOfChallenges', 'numberOfChallenges must be 1, 2 or 3');
+  }
+  const images = body.numberOfImagesPerChallenge;
+  if (images !== undefined && (!inRange(images, 2, 8) || (images as number) % 2 !== 0)) {
+    return problem(
+      'numberOfImagesPerChallenge',
+      'numberOfImagesPerChallenge must be an even number from 2 to 8',
+    );
+  }
+  if (body.companyImageUrl !== undefined && !isHttpUrl(body.companyImageUrl)) {
+    return problem('companyImageUrl', 'companyImageUrl must be an http(s) URL');
+  }
+  return undefined;
+}

@@ -1,0 +1,257 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '@x/core';
+import { answerWithFault, type Fault, type FaultOptions, FaultPlan } from './faults.js';
+import {
+  type EmulatedService,
+  type EmulatorRequest,
+  SERVICE_NAMES,
+  type ServiceCounters,
+  type ServiceName,
+} from './reply.js';
+import { SEEDED } from './seeds.js';
+import { clickatellMfaService, type InboxMessage } from './services/clickatellMfa.js';
+import { CLICKATELL_SOAP_PATH, clickatellSoapService } from './services/clickatellSoap.js';
+import { CMS_AUTH_PATH, CMS_FORMS_PATH, cmsAuthService } from './services/cmsAuth.js';
+import { SBT_REST_PATH, SBT_SEND_MESSAGE_PATH, SBT_SOAP_PATH, sbtService } from './services/sbt.js';
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  host?: string;
+  /** The emulator's sense of time; pass `ManualClock` from `@x/core/testing` and share it with clients. */
+  clock?: Clock & { advance?(ms: number): Promise<void> };
+  /** Largest request body accepted (default 1 MiB). */
+  maxRequestBytes?: number;
+}
+
+/** URLs of each emulated service, to give to the clients. */
+export interface EmulatorUrls {
+  /** Base URL: the origin of every service below. */
+  base: string;
+  /** Clickatell document/literal SOAP endpoint (`?wsdl` serves its WSDL). */
+  clickatellSoap: string;
+  /** Clickatell Secure REST base URL (`POST {base}/rest/auth`). */
+  clickatellMfa: string;
+  /** SBT host (`https://ui.solutionsbytext.com` in production). */
+  sbt: string;
+  sbtSoap: string;
+  sbtRest: string;
+  sbtSendMessage: string;
+  /** Recite site (`https://your-site` in production); the auth service is at `/__/webservices/auth`. */
+  cmsSite: string;
+  cmsAuth: string;
+  cmsForms: string;
+  /** Control API (JSON): clock, faults, counters, inbox. */
+  control: string;
+}
+
+export interface Emulator {
+  readonly url: string;
+  readonly urls: EmulatorUrls;
+  readonly accounts: typeof SEEDED;
+  /** The emulator's clock (now). */
+  now(): number;
+  /** Move the emulator's clock forward. */
+  advance(ms: number): Promise<void>;
+  /** Queue a fault for the next call(s) of a service. */
+  inject(service: ServiceName, fault: Fault, options?: FaultOptions): void;
+  clearFaults(): void;
+  counters(service: ServiceName): ServiceCounters;
+  /** Forget every token/session a service issued (as if each had expired). */
+  expireTokens(service: ServiceName): void;
+  /** Messages "sent" to a phone number by the 2FA service (PINs included). */
+  inbox(msisdn: string): InboxMessage[];
+  /** Act as the phone's user: solve, or fail an attempt at, a challenge. */
+  solveChallenge(apiRequestId: string): boolean;
+  failChallenge(apiRequestId: string): boolean;
+  close(): Promise<void>;
+}
+
+/** A clock that follows wall time and can be moved forward (for the playground's time warp). */
+function warpClock(): Clock & { advance(ms: number): Promise<void> } {
+  let offset = 0;
+  return {
+    ...systemClock,
+    now: () => Date.now() + offset,
+    advance: async (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+/** Start all four emulated services on one loopback port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = options.clock ?? warpClock();
+  const maxBytes = options.maxRequestBytes ?? 1024 * 1024;
+  let origin = '';
+  const state = { clock, origin: () => origin };
+  const faults = new FaultPlan();
+  const mfa = clickatellMfaService(state, {
+    tokens: [SEEDED.clickatellMfa.token],
+    undeliverable: [SEEDED.clickatellMfa.undeliverable],
+  });
+  const services: Record<ServiceName, EmulatedService> = {
+    'clickatell-soap': await clickatellSoapService(
+      state,
+      Object.values(SEEDED.clickatellSoap).map((a) => ({ ...a })),
+    ),
+    'clickatell-mfa': mfa,
+    sbt: await sbtService(
+      state,
+      Object.fromEntries(Object.entries(SEEDED.sbt.keys).map(([setting, key]) => [key, setting])) as never,
+    ),
+    'cms-auth': await cmsAuthService(
+      state,
+      SEEDED.cms.users.map((u) => ({ ...u })),
+      SEEDED.cms.forms,
+    ),
+  };
+
+  const emulator: Emulator = {
+    get url() {
+      return origin;
+    },
+    get urls() {
+      return {
+        base: origin,
+        clickatellSoap: `${origin}${CLICKATELL_SOAP_PATH}`,
+        clickatellMfa: origin,
+        sbt: origin,
+        sbtSoap: `${origin}${SBT_SOAP_PATH}`,
+        sbtRest: `${origin}${SBT_REST_PATH}`,
+        sbtSendMessage: `${origin}${SBT_SEND_MESSAGE_PATH}`,
+        cmsSite: origin,
+        cmsAuth: `${origin}${CMS_AUTH_PATH}`,
+        cmsForms: `${origin}${CMS_FORMS_PATH}`,
+        control: `${origin}/__emulator`,
+      };
+    },
+    accounts: SEEDED,
+    now: () => clock.now(),
+    advance: async (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms) needs a non-negative number');
+      if (!clock.advance) throw new Error('the clock given to startEmulator() has no advance(ms)');
+      await clock.advance(ms);
+    },
+    inject: (service, fault, faultOptions) => faults.add(service, fault, faultOptions),
+    clearFaults: () => faults.clear(),
+    counters: (service) => services[service].counters(),
+    expireTokens: (service) => services[service].expireAll(),
+    inbox: (msisdn) => mfa.inbox(msisdn),
+    solveChallenge: (id) => mfa.solve(id),
+    failChallenge: (id) => mfa.fail(id),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('emulator error');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, maxBytes);
+    if (body === undefined) {
+      res.writeHead(413).end();
+      return;
+    }
+    const request: EmulatorRequest = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', origin),
+      headers: req.headers,
+      body,
+    };
+    const path = request.url.pathname;
+    if (path === '/__emulator' || path.startsWith('/__emulator/')) return control(request, res);
+    const service = SERVICE_NAMES.map((name) => services[name]).find((s) => s.matches(path));
+    if (!service) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not an emulated endpoint');
+      return;
+    }
+    await answerWithFault(faults.take(service.name), service.format(path), res, () =>
+      service.handle(request),
+    );
+  }
+
+  async function control(request: EmulatorRequest, res: ServerResponse): Promise<void> {
+    const send = (status: number, data: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+    };
+    const parts = request.url.pathname.split('/').filter(Boolean).slice(1);
+    let input: Record<string, unknown> = {};
+    try {
+      input = request.body ? JSON.parse(request.body) : {};
+    } catch {
+      return send(400, { error: 'body is not JSON' });
+    }
+    const [first, second, third, fourth] = parts;
+    const isService = (name: unknown): name is ServiceName => SERVICE_NAMES.includes(name as ServiceName);
+    if (request.method === 'GET' && parts.length === 0) {
+      return send(200, { urls: emulator.urls, accounts: SEEDED, now: clock.now() });
+    }
+    if (first === 'clock' && request.method === 'GET') return send(200, { now: clock.now() });
+    if (first === 'clock' && second === 'advance' && request.method === 'POST') {
+      const ms = Number(input.ms);
+      if (!Number.isFinite(ms) || ms < 0) return send(400, { error: 'ms must be a non-negative number' });
+      await emulator.advance(ms);
+      return send(200, { now: clock.now() });
+    }
+    if (first === 'counters' && request.method === 'GET') {
+      return send(200, Object.fromEntries(SERVICE_NAMES.map((name) => [name, services[name].counters()])));
+    }
+    if (first === 'faults' && request.method === 'POST' && isService(input.service)) {
+      faults.add(input.service, input.fault as Fault, input as FaultOptions);
+      return send(200, { ok: true });
+    }
+    if (first === 'faults' && request.method === 'DELETE') {
+      faults.clear();
+      return send(200, { ok: true });
+    }
+    if (first === 'expire' && isService(second) && request.method === 'POST') {
+      services[second].expireAll();
+      return send(200, { ok: true });
+    }
+    if (first === 'clickatell-mfa' && second === 'inbox' && third && request.method === 'GET') {
+      return send(200, { messages: mfa.inbox(third) });
+    }
+    if (first === 'clickatell-mfa' && second === 'challenges' && third && request.method === 'POST') {
+      const done = fourth === 'solve' ? mfa.solve(third) : fourth === 'fail' ? mfa.fail(third) : undefined;
+      if (done === undefined) return send(404, { error: 'use /solve or /fail' });
+      return send(done ? 200 : 404, { ok: done });
+    }
+    return send(404, { error: 'unknown control endpoint' });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+  return emulator;
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

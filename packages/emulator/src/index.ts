@@ -1,0 +1,5 @@
+export { type Emulator, type EmulatorOptions, type EmulatorUrls, startEmulator } from './emulator.js';
+export type { Fault, FaultOptions } from './faults.js';
+export type { ServiceCounters, ServiceName } from './reply.js';
+export { SEEDED } from './seeds.js';
+export type { InboxMessage } from './services/clickatellMfa.js';
