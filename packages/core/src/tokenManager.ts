@@ -76,6 +76,8 @@ export class TokenManager {
   readonly #backgroundRetryMs: number;
   readonly #listeners = new Set<LifecycleListener>();
   #current: Current | undefined;
+  /** Whether a token was ever held: later issues are refreshes. */
+  #hadToken = false;
   #inflight: Promise<StoredToken> | undefined;
   /** The last token a server rejected: never adopt it again from the store. */
   #rejected: string | undefined;
@@ -226,6 +228,7 @@ export class TokenManager {
 
   #adopt(token: StoredToken): StoredToken {
     this.#current = this.#timed(token);
+    this.#hadToken = true;
     return token;
   }
 
@@ -268,7 +271,7 @@ export class TokenManager {
   }
 
   async #issueAndStore(): Promise<StoredToken> {
-    const previous = this.#current;
+    const refreshing = this.#hadToken;
     let issued: IssuedToken;
     try {
       issued = await this.#issue();
@@ -287,7 +290,7 @@ export class TokenManager {
     const ttl = token.expiresAt === null ? undefined : Math.max(1, token.expiresAt - now);
     await this.#storeCall(() => this.#store.set(this.key, token, ttl));
     this.#adopt(token);
-    this.#emit(previous ? 'refreshed' : 'issued', value, { expiresAt: token.expiresAt });
+    this.#emit(refreshing ? 'refreshed' : 'issued', value, { expiresAt: token.expiresAt });
     return token;
   }
 

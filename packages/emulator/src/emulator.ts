@@ -11,8 +11,12 @@ import {
 } from './reply.js';
 import { SEEDED } from './seeds.js';
 import { clickatellMfaService, type InboxMessage } from './services/clickatellMfa.js';
-import { CLICKATELL_SOAP_PATH, clickatellSoapService } from './services/clickatellSoap.js';
-import { CMS_AUTH_PATH, CMS_FORMS_PATH, cmsAuthService } from './services/cmsAuth.js';
+import {
+  CLICKATELL_SOAP_PATH,
+  type ClickatellAccount,
+  clickatellSoapService,
+} from './services/clickatellSoap.js';
+import { CMS_AUTH_PATH, CMS_FORMS_PATH, type CmsUser, cmsAuthService } from './services/cmsAuth.js';
 import { SBT_REST_PATH, SBT_SEND_MESSAGE_PATH, SBT_SOAP_PATH, sbtService } from './services/sbt.js';
 
 export interface EmulatorOptions {
@@ -23,6 +27,8 @@ export interface EmulatorOptions {
   clock?: Clock & { advance?(ms: number): Promise<void> };
   /** Largest request body accepted (default 1 MiB). */
   maxRequestBytes?: number;
+  /** Accounts to add to the seeded ones. */
+  accounts?: { clickatellSoap?: ClickatellAccount[]; cmsUsers?: CmsUser[] };
 }
 
 /** URLs of each emulated service, to give to the clients. */
@@ -87,15 +93,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let origin = '';
   const state = { clock, origin: () => origin };
   const faults = new FaultPlan();
+  const faulted = Object.fromEntries(SERVICE_NAMES.map((name) => [name, 0])) as Record<ServiceName, number>;
   const mfa = clickatellMfaService(state, {
     tokens: [SEEDED.clickatellMfa.token],
     undeliverable: [SEEDED.clickatellMfa.undeliverable],
   });
   const services: Record<ServiceName, EmulatedService> = {
-    'clickatell-soap': await clickatellSoapService(
-      state,
-      Object.values(SEEDED.clickatellSoap).map((a) => ({ ...a })),
-    ),
+    'clickatell-soap': await clickatellSoapService(state, [
+      ...Object.values(SEEDED.clickatellSoap).map((a) => ({ ...a })),
+      ...(options.accounts?.clickatellSoap ?? []),
+    ]),
     'clickatell-mfa': mfa,
     sbt: await sbtService(
       state,
@@ -103,7 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ),
     'cms-auth': await cmsAuthService(
       state,
-      SEEDED.cms.users.map((u) => ({ ...u })),
+      [...SEEDED.cms.users.map((u) => ({ ...u })), ...(options.accounts?.cmsUsers ?? [])],
       SEEDED.cms.forms,
     ),
   };
@@ -136,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     inject: (service, fault, faultOptions) => faults.add(service, fault, faultOptions),
     clearFaults: () => faults.clear(),
-    counters: (service) => services[service].counters(),
+    counters: (service) => ({ ...services[service].counters(), faulted: faulted[service] }),
     expireTokens: (service) => services[service].expireAll(),
     inbox: (msisdn) => mfa.inbox(msisdn),
     solveChallenge: (id) => mfa.solve(id),
@@ -174,9 +181,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not an emulated endpoint');
       return;
     }
-    await answerWithFault(faults.take(service.name), service.format(path), res, () =>
-      service.handle(request),
-    );
+    const fault = faults.take(service.name);
+    if (fault) faulted[service.name]++;
+    await answerWithFault(fault, service.format(path), res, () => service.handle(request));
   }
 
   async function control(request: EmulatorRequest, res: ServerResponse): Promise<void> {
@@ -203,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(200, { now: clock.now() });
     }
     if (first === 'counters' && request.method === 'GET') {
-      return send(200, Object.fromEntries(SERVICE_NAMES.map((name) => [name, services[name].counters()])));
+      return send(200, Object.fromEntries(SERVICE_NAMES.map((name) => [name, emulator.counters(name)])));
     }
     if (first === 'faults' && request.method === 'POST' && isService(input.service)) {
       faults.add(input.service, input.fault as Fault, input as FaultOptions);

@@ -31,7 +31,10 @@ export const SERVICE_NAMES: readonly ServiceName[] = ['clickatell-soap', 'clicka
 
 /** What the emulator counts per service and account. */
 export interface ServiceCounters {
+  /** Requests that reached the service (faulted ones included). */
   requests: number;
+  /** Requests answered by an injected fault instead of the service. */
+  faulted?: number;
   auth: number;
   pings: number;
   activeTokens: number;

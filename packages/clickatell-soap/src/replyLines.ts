@@ -1,0 +1,65 @@
+import {
+  AuthenticationError,
+  ProtocolError,
+  type ProviderError,
+  parseReplyLine,
+  ServiceError,
+  TokenExpiredError,
+} from '@x/core';
+import { CLICKATELL_ERRORS } from './errorCodes.js';
+
+export const PROVIDER = 'clickatell-soap';
+
+/** Split `ID: abc To: 2799900001` (or `apiMsgId: x charge: 1 status: 004`) into its fields. */
+export function parseFields(line: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const keys = [...line.matchAll(/(?:^|\s)([A-Za-z_]+):(?:\s+|$)/g)];
+  keys.forEach((match, i) => {
+    const start = match.index! + match[0].length;
+    const end = i + 1 < keys.length ? keys[i + 1]!.index! : line.length;
+    fields[match[1]!] = line.slice(start, end).trim();
+  });
+  return fields;
+}
+
+/** The error for a Clickatell `ERR:` code, classed by the error table. */
+export function clickatellError(code: string, description: string): ProviderError {
+  const known = CLICKATELL_ERRORS[code];
+  const text = description || known?.description || 'Unknown error';
+  const options = { provider: PROVIDER, code };
+  switch (known?.kind) {
+    case 'credentials':
+      return new AuthenticationError(text, options);
+    case 'session':
+      return new TokenExpiredError(text, options);
+    case 'retryable':
+      return new ServiceError(text, { ...options, retryable: true });
+    case 'credit':
+      return new ServiceError(`${text}: add credit to the account`, options);
+    default:
+      return new ServiceError(text, options);
+  }
+}
+
+/** The lines of a SOAP `return`, one string or many. */
+export function resultLines(result: unknown): string[] {
+  const value = (result as { return?: unknown } | null)?.return;
+  const lines = ([] as unknown[]).concat(value ?? []);
+  if (lines.length === 0 || !lines.every((line) => typeof line === 'string')) {
+    throw new ProtocolError('answer has no <return> text', { provider: PROVIDER });
+  }
+  return lines as string[];
+}
+
+/** A one-line answer that must be `OK: …`; an `ERR:` line becomes its error. */
+export function expectOk(lines: string[]): string {
+  const reply = parseReplyLine(PROVIDER, lines[0]!);
+  if (!reply.ok) throw clickatellError(reply.code, reply.description);
+  return reply.value;
+}
+
+/** A whole answer that is one `ERR:` line (session gone, no credit…) becomes its error; else the lines. */
+export function throwIfWholeError(lines: string[]): string[] {
+  if (lines.length === 1 && lines[0]!.trim().startsWith('ERR:')) expectOk(lines);
+  return lines;
+}
