@@ -143,7 +143,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     inject: (service, fault, faultOptions) => faults.add(service, fault, faultOptions),
     clearFaults: () => faults.clear(),
-    counters: (service) => ({ ...services[service].counters(), faulted: faulted[service] }),
+    counters: (service) => {
+      const counters = services[service].counters();
+      return { ...counters, requests: counters.requests + faulted[service], faulted: faulted[service] };
+    },
     expireTokens: (service) => services[service].expireAll(),
     inbox: (msisdn) => mfa.inbox(msisdn),
     solveChallenge: (id) => mfa.solve(id),

@@ -1,0 +1,240 @@
+import {
+  AuthenticationError,
+  type Clock,
+  ProtocolError,
+  type ProviderError,
+  RateLimitError,
+  Secret,
+  ServiceError,
+  systemClock,
+  TransportError,
+  ValidationError,
+} from '@x/core';
+import { type HttpResponse, HttpTransport } from '@x/core/http';
+import { type ChallengeBody, DEFAULT_EXPIRE_MINUTES, findChallengeProblem } from './challengeRules.js';
+import { CHALLENGE_STATUSES, type ChallengeState } from './challengeStatus.js';
+
+export const PROVIDER = 'clickatell-mfa';
+export const DEFAULT_BASE_URL = 'https://api.clickatell.com';
+const DEFAULT_POLL_MS = 5_000;
+
+export interface ClickatellMfaOptions {
+  /** The integration's REST API token (sent as `Authorization: Bearer`). */
+  token: string | Secret;
+  /** Default `https://api.clickatell.com`. */
+  baseUrl?: string;
+  /** Per request; default 10 s. */
+  timeoutMs?: number;
+  /** Time source for polling and expire times (tests pass `ManualClock`). */
+  clock?: Clock;
+}
+
+interface ChallengeCommon {
+  /** One MSISDN, international format, digits only (e.g. `2799900001`). */
+  to: string;
+  /** A two-way number or sender ID. */
+  from?: string;
+  /** Minutes until the challenge times out (Clickatell's default: 5). */
+  overrideExpireTime?: number;
+  /** How many attempts the user gets (Clickatell's default: 1). */
+  maximumRetries?: number;
+}
+
+export interface PinChallenge extends ChallengeCommon {
+  /** Your own PIN: 4 to 8 letters or digits. */
+  customPin?: string;
+}
+
+export interface GridChallenge extends ChallengeCommon {
+  /** 1 to 3 (default 3). */
+  numberOfChallenges?: number;
+  /** An even number from 2 to 8 (default 6). */
+  numberOfImagesPerChallenge?: number;
+  /** http(s) URL of your logo. */
+  companyImageUrl?: string;
+  /** Send a GridPlus challenge instead of a Grid one. */
+  gridPlus?: boolean;
+}
+
+/** A challenge's status: Clickatell's code and text, plus what it means. */
+export interface ChallengeStatus {
+  challengeStatus: string;
+  challengeSolved: boolean;
+  description: string;
+  state: ChallengeState;
+  /** True when the status can no longer change. */
+  terminal: boolean;
+}
+
+export interface WaitOptions {
+  /** Between polls; default 5 s, as Clickatell suggests. */
+  intervalMs?: number;
+  signal?: AbortSignal;
+  /** Called with every status read. */
+  onStatus?: (status: ChallengeStatus) => void;
+  /** Stop at this time (epoch ms); default: the expire time of a challenge this client created, else 5 minutes from now. */
+  deadline?: number;
+}
+
+/** The REST error body `{"error":{code,description,documentation}}` or an empty 401, as the error family. */
+function mapRestError(response: HttpResponse): ProviderError | undefined {
+  const body = (response.data as { error?: { code?: unknown; description?: unknown } } | undefined)?.error;
+  const code =
+    typeof body?.code === 'string' || typeof body?.code === 'number' ? String(body.code) : undefined;
+  const text = typeof body?.description === 'string' ? body.description : `HTTP ${response.status}`;
+  const options = { provider: PROVIDER, status: response.status, code };
+  if (response.status === 401 || response.status === 403)
+    return new AuthenticationError(body ? text : 'token rejected (HTTP 401, empty body)', options);
+  if (response.status === 429) {
+    return new RateLimitError(text, {
+      ...options,
+      retryAfterMs: Number(response.headers.get('retry-after')) * 1000 || undefined,
+    });
+  }
+  if (response.status === 402) return new ServiceError(`${text}: not enough credit`, options);
+  if (body) return new ServiceError(text, { ...options, retryable: response.status >= 500 });
+  return undefined;
+}
+
+/**
+ * Clickatell Secure REST two-factor authentication: send PIN, Grid or GridPlus challenges, verify PINs,
+ * poll to the end. A challenge POST is never retried automatically: it sends an SMS.
+ */
+export class ClickatellMfaClient {
+  readonly #http: HttpTransport;
+  readonly #clock: Clock;
+  /** Expire times of challenges this client created, for `waitForResult`. */
+  readonly #expiresAt = new Map<string, number>();
+
+  constructor(options: ClickatellMfaOptions) {
+    if (!(options.token instanceof Secret) && (typeof options.token !== 'string' || options.token === '')) {
+      throw new ValidationError('token is required', { provider: PROVIDER, field: 'token' });
+    }
+    const token = Secret.from(options.token);
+    this.#clock = options.clock ?? systemClock;
+    this.#http = new HttpTransport({
+      provider: PROVIDER,
+      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+      headers: { authorization: new Secret(`Bearer ${token.reveal()}`), 'x-version': '1' },
+      mapError: mapRestError,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+  }
+
+  /** Send a PIN challenge by SMS. */
+  requestPin(input: PinChallenge): Promise<{ apiRequestId: string }> {
+    const { customPin, ...common } = input;
+    return this.#challenge({ authType: 'pin', ...common, ...(customPin === undefined ? {} : { customPin }) });
+  }
+
+  /** Send a Grid (or, with `gridPlus`, a GridPlus) challenge. */
+  requestGrid(input: GridChallenge): Promise<{ apiRequestId: string }> {
+    const { gridPlus, ...rest } = input;
+    return this.#challenge({ authType: gridPlus ? 'gridplus' : 'grid', ...rest });
+  }
+
+  /** The challenge's current status. */
+  async getStatus(apiRequestId: string): Promise<ChallengeStatus> {
+    const response = await this.#http.request({ method: 'GET', path: `rest/auth/${this.#id(apiRequestId)}` });
+    return readStatus(response.data);
+  }
+
+  /** Check the PIN the user typed. Not retried: each try counts against `maximumRetries`. */
+  async verifyPin(apiRequestId: string, pinCode: string): Promise<ChallengeStatus> {
+    if (typeof pinCode !== 'string' || !/^[A-Za-z0-9]{1,16}$/.test(pinCode)) {
+      throw new ValidationError('pinCode must be letters or digits', {
+        provider: PROVIDER,
+        field: 'pinCode',
+      });
+    }
+    const response = await this.#http.request({
+      method: 'PUT',
+      path: `rest/auth/${this.#id(apiRequestId)}`,
+      json: { pinCode },
+    });
+    return readStatus(response.data);
+  }
+
+  /** Poll until the challenge is solved, fails or expires (or `signal` aborts); resolves the last status. */
+  async waitForResult(apiRequestId: string, options: WaitOptions = {}): Promise<ChallengeStatus> {
+    const interval = options.intervalMs ?? DEFAULT_POLL_MS;
+    if (!Number.isFinite(interval) || interval <= 0) {
+      throw new ValidationError('intervalMs must be positive', { provider: PROVIDER, field: 'intervalMs' });
+    }
+    const deadline =
+      options.deadline ??
+      this.#expiresAt.get(apiRequestId) ??
+      this.#clock.now() + DEFAULT_EXPIRE_MINUTES * 60_000;
+    for (;;) {
+      throwIfAborted(options.signal);
+      const status = await this.getStatus(apiRequestId);
+      options.onStatus?.(status);
+      if (status.terminal || this.#clock.now() >= deadline) return status;
+      await this.#sleep(Math.min(interval, Math.max(0, deadline - this.#clock.now())), options.signal);
+    }
+  }
+
+  async #challenge(body: ChallengeBody): Promise<{ apiRequestId: string }> {
+    const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    const problem = findChallengeProblem(clean);
+    if (problem) throw new ValidationError(problem.message, { provider: PROVIDER, field: problem.field });
+    const sentAt = this.#clock.now();
+    const response = await this.#http.request({ method: 'POST', path: 'rest/auth', json: clean });
+    const id = (response.data as { data?: { apiRequestId?: unknown } } | undefined)?.data?.apiRequestId;
+    if (typeof id !== 'string' || id === '') {
+      throw new ProtocolError('challenge accepted without an apiRequestId', {
+        provider: PROVIDER,
+        status: response.status,
+      });
+    }
+    this.#expiresAt.set(id, sentAt + (body.overrideExpireTime ?? DEFAULT_EXPIRE_MINUTES) * 60_000);
+    return { apiRequestId: id };
+  }
+
+  #id(apiRequestId: string): string {
+    if (typeof apiRequestId !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(apiRequestId)) {
+      throw new ValidationError('apiRequestId is not a valid ID', {
+        provider: PROVIDER,
+        field: 'apiRequestId',
+      });
+    }
+    return apiRequestId;
+  }
+
+  #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.#clock.clearTimeout(timer);
+        reject(aborted());
+      };
+      const timer = this.#clock.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+const aborted = () => new TransportError('waiting was aborted', { provider: PROVIDER });
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw aborted();
+}
+
+/** The one reading of a GET/PUT status body. */
+export function readStatus(data: unknown): ChallengeStatus {
+  const body = (data as { data?: Record<string, unknown> } | undefined)?.data;
+  const code = body?.challengeStatus;
+  const known = typeof code === 'string' ? CHALLENGE_STATUSES[code] : undefined;
+  if (!body || !known)
+    throw new ProtocolError('status answer has no known challengeStatus', { provider: PROVIDER });
+  const solved = body.challengeSolved;
+  return {
+    challengeStatus: code as string,
+    challengeSolved: solved === true || solved === 1 || solved === '1' || solved === 'true',
+    description: typeof body.description === 'string' ? body.description : known.description,
+    state: known.state,
+    terminal: known.terminal,
+  };
+}
