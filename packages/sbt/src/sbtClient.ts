@@ -1,0 +1,216 @@
+import {
+  type Clock,
+  credentialKey,
+  type ExpiryPolicy,
+  exclusive,
+  type LifecycleListener,
+  lifetime,
+  never,
+  ProtocolError,
+  registerSecret,
+  Secret,
+  TokenManager,
+  type TokenStore,
+  ValidationError,
+} from '@x/core';
+import { HttpTransport } from '@x/core/http';
+import { SoapTransport } from '@x/core/soap';
+import { type LoginResult, PROVIDER, readLoginResult, readSbtResult } from './loginResult.js';
+import { TOKEN_EXPIRY_SETTINGS, TOKEN_LIFETIME_MS, type TokenExpiry } from './tokenExpiry.js';
+import { SBT_LOGIN_WSDL } from './wsdl.js';
+
+export const SBT_HOSTS = {
+  production: 'https://ui.solutionsbytext.com',
+  staging: 'https://test.solutionsbytext.com',
+} as const;
+const SOAP_PATH = 'Sbt.App.SetUp/WSServices/LoginAPIService.svc';
+const REST_LOGIN = 'SBT.App.SetUp/RSServices/LoginAPIService.svc/AuthenticateAPIKey';
+const REST_SERVICES = 'SBT.App.SetUp/RSServices';
+
+export interface SbtClientOptions {
+  apiKey: string | Secret;
+  /** Which SBT host (default production); ignored when `baseUrl` is given. */
+  environment?: keyof typeof SBT_HOSTS;
+  /** Any host, e.g. the emulator's URL. */
+  baseUrl?: string;
+  /** How to call AuthenticateAPIKey (default `'soap'`). */
+  transport?: 'soap' | 'rest';
+  /**
+   * Your account's token expiration setting. Default `'expire-on-new'`, the only setting under which
+   * two refreshes would harm each other; with it, refreshes are serialised through `store`.
+   */
+  tokenExpiry?: TokenExpiry;
+  /** Where the token lives; share one (e.g. `RedisTokenStore`) across processes. */
+  store?: TokenStore;
+  timeoutMs?: number;
+  clock?: Clock;
+}
+
+/** Map an account's expiry setting to a token policy. */
+export function policyFor(setting: TokenExpiry): ExpiryPolicy {
+  if (setting === 'expire-on-new') return exclusive;
+  const ms = TOKEN_LIFETIME_MS[setting];
+  return ms === null ? never : lifetime(ms);
+}
+
+/**
+ * Solutions By Text security tokens: `AuthenticateAPIKey` over SOAP or REST, managed under the account's
+ * expiry setting. Under "Expire On New" exactly one caller (across every process sharing the store)
+ * refreshes, and a call whose token was rejected re-auths once and retries.
+ */
+export class SbtClient {
+  readonly baseUrl: string;
+  readonly transport: 'soap' | 'rest';
+  readonly tokenExpiry: TokenExpiry;
+  readonly #apiKey: Secret;
+  readonly #soap: SoapTransport;
+  readonly #http: HttpTransport;
+  readonly #tokens: TokenManager;
+
+  constructor(options: SbtClientOptions) {
+    if (
+      !(options.apiKey instanceof Secret) &&
+      (typeof options.apiKey !== 'string' || options.apiKey.trim() === '')
+    ) {
+      throw new ValidationError('apiKey is required', { provider: PROVIDER, field: 'apiKey' });
+    }
+    this.#apiKey = Secret.from(options.apiKey);
+    const environment = options.environment ?? 'production';
+    if (!(environment in SBT_HOSTS)) {
+      throw new ValidationError('environment must be production or staging', {
+        provider: PROVIDER,
+        field: 'environment',
+      });
+    }
+    this.transport = options.transport ?? 'soap';
+    if (this.transport !== 'soap' && this.transport !== 'rest') {
+      throw new ValidationError('transport must be soap or rest', { provider: PROVIDER, field: 'transport' });
+    }
+    this.tokenExpiry = options.tokenExpiry ?? 'expire-on-new';
+    if (!TOKEN_EXPIRY_SETTINGS.includes(this.tokenExpiry)) {
+      throw new ValidationError(`tokenExpiry must be one of ${TOKEN_EXPIRY_SETTINGS.join(', ')}`, {
+        provider: PROVIDER,
+        field: 'tokenExpiry',
+      });
+    }
+    const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+    this.#http = new HttpTransport({
+      provider: PROVIDER,
+      baseUrl: options.baseUrl ?? SBT_HOSTS[environment],
+      ...timeout,
+    });
+    this.baseUrl = this.#http.baseUrl;
+    this.#soap = new SoapTransport({
+      provider: PROVIDER,
+      wsdl: SBT_LOGIN_WSDL,
+      endpoint: `${this.baseUrl}${SOAP_PATH}`,
+      ...timeout,
+    });
+    this.#tokens = new TokenManager({
+      provider: PROVIDER,
+      key: credentialKey(PROVIDER, this.baseUrl, this.#apiKey.reveal()),
+      policy: policyFor(this.tokenExpiry),
+      issue: async () => (await this.authenticateApiKey()).securityToken,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.store ? { store: options.store } : {}),
+    });
+  }
+
+  /** The raw `AuthenticateAPIKey` call: a new token every time (under Expire On New it kills the old one). */
+  async authenticateApiKey(): Promise<LoginResult> {
+    const raw =
+      this.transport === 'soap'
+        ? (
+            (await this.#soap.call('AuthenticateAPIKey', {
+              // the data-contract field lives in SBT's DataContract namespace
+              loginRequest: { 'dat:APIKey': this.#apiKey },
+            })) as { AuthenticateAPIKeyResult?: unknown }
+          ).AuthenticateAPIKeyResult
+        : (
+            (
+              await this.#http.request({
+                method: 'GET',
+                path: REST_LOGIN,
+                searchParams: { APIKey: this.#apiKey },
+              })
+            ).data as {
+              AuthenticateAPIKeyResult?: unknown;
+            }
+          )?.AuthenticateAPIKeyResult;
+    const result = readLoginResult(raw);
+    registerSecret(result.securityToken);
+    return result;
+  }
+
+  /** A live security token under the account's expiry setting. */
+  securityToken(): Promise<string> {
+    return this.#tokens.get();
+  }
+
+  /**
+   * Run `fn` with the current token. If it throws `TokenExpiredError` (SBT's invalid-token answer; see
+   * `readSbtResult`), the token is dropped only if still current, re-issued once, and `fn` runs once more.
+   */
+  withToken<T>(fn: (securityToken: string) => Promise<T>): Promise<T> {
+    return this.#tokens.use(fn);
+  }
+
+  /**
+   * Call an SBT REST method (`POST RSServices/{service}.svc/{method}`) with the managed token in the body;
+   * resolves the method's result envelope, throwing the error family when `Result` is false.
+   */
+  callRest(
+    service: string,
+    method: string,
+    body: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    if (!/^\w+$/.test(service) || !/^\w+$/.test(method)) {
+      throw new ValidationError('service and method must be plain names', {
+        provider: PROVIDER,
+        field: 'method',
+      });
+    }
+    return this.withToken(async (securityToken) => {
+      const response = await this.#http.request({
+        method: 'POST',
+        path: `${REST_SERVICES}/${service}.svc/${method}`,
+        json: { ...body, securityToken },
+      });
+      const envelope = (response.data as Record<string, unknown> | undefined)?.[`${method}Result`];
+      if (envelope === undefined)
+        throw new ProtocolError(`answer has no ${method}Result`, { provider: PROVIDER });
+      return readSbtResult(envelope);
+    });
+  }
+
+  /** Send one text to up to 100 ten-digit numbers (`MessageRSService.SendMessage`). */
+  async sendMessage(input: {
+    orgCode: string;
+    message: string;
+    to: string[];
+  }): Promise<{ transactionTicket: string }> {
+    if (!input.orgCode)
+      throw new ValidationError('orgCode is required', { provider: PROVIDER, field: 'orgCode' });
+    if (!input.message)
+      throw new ValidationError('message is required', { provider: PROVIDER, field: 'message' });
+    if (
+      !Array.isArray(input.to) ||
+      input.to.length === 0 ||
+      input.to.length > 100 ||
+      !input.to.every((n) => /^\d{10}$/.test(n))
+    ) {
+      throw new ValidationError('to needs 1 to 100 ten-digit numbers', { provider: PROVIDER, field: 'to' });
+    }
+    const result = await this.callRest('MessageRSService', 'SendMessage', {
+      orgCode: input.orgCode,
+      message: input.message,
+      sendTo: input.to.map((sendTo) => ({ sendTo, CustomFields: null })),
+    });
+    return { transactionTicket: String(result.TransactionTicket ?? '') };
+  }
+
+  /** Lifecycle events of the token (issued, used, refreshed, expired, failed). */
+  on(listener: LifecycleListener): () => void {
+    return this.#tokens.on(listener);
+  }
+}
