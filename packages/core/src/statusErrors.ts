@@ -44,16 +44,26 @@ export function transportFailure(
   timeoutMs: number,
   cause?: unknown,
 ) {
+  const code = systemCode(cause);
   const message =
     kind === 'timeout'
       ? `no answer within ${timeoutMs} ms`
       : kind === 'abort'
         ? 'the call was aborted'
-        : 'network failure';
+        : `network failure${code ? ` (${code})` : ''}`;
   return new TransportError(message, { provider, retryable: kind !== 'abort', cause });
 }
 
 /** Size limit exceeded. */
 export function tooLarge(provider: string, limit: number): ProtocolError {
   return new ProtocolError(`answer larger than ${limit} bytes`, { provider });
+}
+
+/** The system error code (`ECONNRESET`, `ECONNREFUSED`…) somewhere in an error's cause chain. */
+function systemCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+  }
+  return undefined;
 }

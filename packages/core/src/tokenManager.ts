@@ -159,11 +159,18 @@ export class TokenManager {
   /**
    * The server rejected `token`. Drop it if it is still the current one (a late failure of an
    * older token changes nothing), and delete it from the store only while the store still holds it.
+   * Only the first report of a token touches the store; a failed delete is harmless, since a rejected
+   * token is never adopted again, so it is reported as a `failed` event and not thrown.
    */
   async invalidate(token: string): Promise<void> {
+    if (this.#rejected === token && this.#current?.token.value !== token) return;
     this.#rejected = token;
     if (this.#current?.token.value === token) this.#drop(token, 'server');
-    await this.#store.delete(this.key, token);
+    try {
+      await this.#store.delete(this.key, token);
+    } catch (error) {
+      this.#emit('failed', token, { error: error as Error, reason: `store delete: ${describeError(error)}` });
+    }
   }
 
   /** Get a new token now, whatever the state of the current one. */

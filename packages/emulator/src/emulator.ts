@@ -238,9 +238,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return send(404, { error: 'unknown control endpoint' });
   }
 
+  // keep idle connections long (as IIS and most real servers do): with Node's 5 s default a busy client
+  // can reuse a socket the server is closing, and a POST on it fails without having been processed
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    // a deep accept queue: load tests open thousands of connections at once
+    server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, () =>
+      resolve(),
+    );
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -99,7 +99,8 @@ describe('SbtClient', () => {
   });
 
   it('expire-on-new: 1,000 concurrent withToken calls on an expired token → exactly 1 AuthenticateAPIKey, 0 failures', async () => {
-    const client = sbt();
+    // this test counts auth calls and failures, not latency: 2,000 loopback calls on a busy 2-core CI box can be slow
+    const client = sbt({ timeoutMs: 60_000 });
     await client.securityToken();
     emulator.expireTokens('sbt');
     const before = authCalls();
