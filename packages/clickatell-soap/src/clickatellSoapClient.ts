@@ -203,6 +203,11 @@ export class ClickatellSoapClient {
     return this.#command(command, params);
   }
 
+  /** Timing of the current session without its value (for countdowns): `undefined` when none is held. */
+  sessionInfo(): ReturnType<TokenManager['peek']> {
+    return this.#sessions.peek();
+  }
+
   /** Lifecycle events of the session (issued, used, expired, keep-alive, failed). */
   on(listener: LifecycleListener): () => void {
     return this.#sessions.on(listener);

@@ -74,8 +74,8 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-/** A clock that follows wall time and can be moved forward (for the playground's time warp). */
-function warpClock(): Clock & { advance(ms: number): Promise<void> } {
+/** A clock that follows wall time and can be moved forward (the playground's time warp). */
+export function warpClock(): Clock & { advance(ms: number): Promise<void> } {
   let offset = 0;
   return {
     ...systemClock,

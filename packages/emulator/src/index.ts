@@ -1,4 +1,10 @@
-export { type Emulator, type EmulatorOptions, type EmulatorUrls, startEmulator } from './emulator.js';
+export {
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorUrls,
+  startEmulator,
+  warpClock,
+} from './emulator.js';
 export type { Fault, FaultOptions } from './faults.js';
 export type { ServiceCounters, ServiceName } from './reply.js';
 export { SEEDED } from './seeds.js';

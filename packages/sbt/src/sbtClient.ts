@@ -209,6 +209,11 @@ export class SbtClient {
     return { transactionTicket: String(result.TransactionTicket ?? '') };
   }
 
+  /** Timing of the current token without its value: `undefined` when none is held. */
+  tokenInfo(): ReturnType<TokenManager['peek']> {
+    return this.#tokens.peek();
+  }
+
   /** Lifecycle events of the token (issued, used, refreshed, expired, failed). */
   on(listener: LifecycleListener): () => void {
     return this.#tokens.on(listener);
