@@ -226,7 +226,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 export function readStatus(data: unknown): ChallengeStatus {
   const body = (data as { data?: Record<string, unknown> } | undefined)?.data;
   const code = body?.challengeStatus;
-  const known = typeof code === 'string' ? CHALLENGE_STATUSES[code] : undefined;
+  // own keys only: a code such as "valueOf" must not match an Object.prototype member
+  const known =
+    typeof code === 'string' && Object.hasOwn(CHALLENGE_STATUSES, code)
+      ? CHALLENGE_STATUSES[code]
+      : undefined;
   if (!body || !known)
     throw new ProtocolError('status answer has no known challengeStatus', { provider: PROVIDER });
   const solved = body.challengeSolved;

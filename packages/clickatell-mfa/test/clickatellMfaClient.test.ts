@@ -185,3 +185,11 @@ describe('ClickatellMfaClient', () => {
     expect(requests()).toBe(4);
   });
 });
+
+it('a status code naming an Object.prototype member is not a known status', async () => {
+  const { readStatus } = await import('../src/index.js');
+  const { ProtocolError } = await import('@x/core');
+  for (const code of ['valueOf', 'constructor', '__proto__', 'toString']) {
+    expect(() => readStatus({ data: { challengeStatus: code } })).toThrow(ProtocolError);
+  }
+});

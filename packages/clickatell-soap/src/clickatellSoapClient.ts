@@ -219,12 +219,13 @@ export class ClickatellSoapClient {
   }
 
   async #ping(session: string): Promise<void> {
-    expectOk(await this.#send('ping', { session_id: new Secret(session) }));
+    expectOk(await this.#send('ping', { session_id: session }));
   }
 
   #command(command: string, params: Record<string, unknown>): Promise<string[]> {
+    // session IDs are registered secrets (scrubbed from errors) when issued; no wrapper needed per call
     return this.#sessions.use(async (session) =>
-      throwIfWholeError(await this.#send(command, { session_id: new Secret(session), ...params })),
+      throwIfWholeError(await this.#send(command, { session_id: session, ...params })),
     );
   }
 

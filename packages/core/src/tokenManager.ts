@@ -47,6 +47,8 @@ export interface TokenManagerOptions {
 
 interface Current {
   readonly token: StoredToken;
+  /** The value as an already-resolved promise: the hot path hands out the same one, allocating nothing. */
+  readonly resolved: Promise<string>;
   /** Past this the token is handed out but refreshed in the background. */
   refreshAt: number;
   /** Past this the token is unusable and callers wait for a new one. */
@@ -118,10 +120,10 @@ export class TokenManager {
     const current = this.#current;
     if (current) {
       const now = this.#clock.now();
-      if (now < current.refreshAt) return Promise.resolve(current.token.value);
+      if (now < current.refreshAt) return current.resolved;
       if (now < current.usableUntil) {
         this.#refreshInBackground(now);
-        return Promise.resolve(current.token.value);
+        return current.resolved;
       }
       this.#drop(current.token.value, 'time');
     }
@@ -202,7 +204,12 @@ export class TokenManager {
   #timed(token: StoredToken): Current {
     const usableUntil =
       token.expiresAt === null ? Number.POSITIVE_INFINITY : token.expiresAt - this.#marginMs;
-    return { token, usableUntil, refreshAt: usableUntil - this.#windowMs };
+    return {
+      token,
+      resolved: Promise.resolve(token.value),
+      usableUntil,
+      refreshAt: usableUntil - this.#windowMs,
+    };
   }
 
   #drop(token: string, reason: 'time' | 'server'): void {

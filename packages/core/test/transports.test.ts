@@ -86,7 +86,7 @@ describe('HttpTransport', () => {
     ['/401', AuthenticationError, /HTTP 401/],
     ['/503', ServiceError, /HTTP 503/],
     ['/big', ProtocolError, /larger than/],
-    ['/truncated', ProtocolError, /ended early/],
+    ['/truncated', TransportError, /answer cut off/],
     ['/reset', TransportError, /network failure/],
   ] as const)('%s', async (path, type, message) => {
     const error = await http({ retryLimit: 0 })
@@ -210,6 +210,7 @@ describe('SoapTransport', () => {
     ['429', RateLimitError, /HTTP 429/],
     ['big', ProtocolError, /larger than/],
     ['reset', TransportError, /network failure/],
+    ['truncated', TransportError, /answer cut off/],
   ] as const)('%s', async (path, type, message) => {
     const error = await soap(path)
       .call('echo', { text: 'x' })

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '@x/core';
+import type { TokenExpiry } from '../../sbt/src/tokenExpiry.js';
 import { answerWithFault, type Fault, type FaultOptions, FaultPlan } from './faults.js';
 import {
   type EmulatedService,
@@ -28,7 +29,14 @@ export interface EmulatorOptions {
   /** Largest request body accepted (default 1 MiB). */
   maxRequestBytes?: number;
   /** Accounts to add to the seeded ones. */
-  accounts?: { clickatellSoap?: ClickatellAccount[]; cmsUsers?: CmsUser[] };
+  accounts?: {
+    clickatellSoap?: ClickatellAccount[];
+    /** Extra Bearer tokens the 2FA service accepts. */
+    mfaTokens?: string[];
+    /** Extra SBT API keys and their expiry settings. */
+    sbtKeys?: Record<string, TokenExpiry>;
+    cmsUsers?: CmsUser[];
+  };
 }
 
 /** URLs of each emulated service, to give to the clients. */
@@ -93,9 +101,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let origin = '';
   const state = { clock, origin: () => origin };
   const faults = new FaultPlan();
-  const faulted = Object.fromEntries(SERVICE_NAMES.map((name) => [name, 0])) as Record<ServiceName, number>;
+  const zero = () =>
+    Object.fromEntries(SERVICE_NAMES.map((name) => [name, 0])) as Record<ServiceName, number>;
+  const routed = zero();
+  const faulted = zero();
   const mfa = clickatellMfaService(state, {
-    tokens: [SEEDED.clickatellMfa.token],
+    tokens: [SEEDED.clickatellMfa.token, ...(options.accounts?.mfaTokens ?? [])],
     undeliverable: [SEEDED.clickatellMfa.undeliverable],
   });
   const services: Record<ServiceName, EmulatedService> = {
@@ -104,10 +115,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(options.accounts?.clickatellSoap ?? []),
     ]),
     'clickatell-mfa': mfa,
-    sbt: await sbtService(
-      state,
-      Object.fromEntries(Object.entries(SEEDED.sbt.keys).map(([setting, key]) => [key, setting])) as never,
-    ),
+    sbt: await sbtService(state, {
+      ...(Object.fromEntries(
+        Object.entries(SEEDED.sbt.keys).map(([setting, key]) => [key, setting]),
+      ) as Record<string, TokenExpiry>),
+      ...options.accounts?.sbtKeys,
+    }),
     'cms-auth': await cmsAuthService(
       state,
       [...SEEDED.cms.users.map((u) => ({ ...u })), ...(options.accounts?.cmsUsers ?? [])],
@@ -144,8 +157,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inject: (service, fault, faultOptions) => faults.add(service, fault, faultOptions),
     clearFaults: () => faults.clear(),
     counters: (service) => {
-      const counters = services[service].counters();
-      return { ...counters, requests: counters.requests + faulted[service], faulted: faulted[service] };
+      return { ...services[service].counters(), requests: routed[service], faulted: faulted[service] };
     },
     expireTokens: (service) => services[service].expireAll(),
     inbox: (msisdn) => mfa.inbox(msisdn),
@@ -184,6 +196,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not an emulated endpoint');
       return;
     }
+    routed[service.name]++;
     const fault = faults.take(service.name);
     if (fault) faulted[service.name]++;
     await answerWithFault(fault, service.format(path), res, () => service.handle(request));

@@ -153,8 +153,17 @@ async function streamHuge(
     new Promise<boolean>((resolve) => {
       if (res.destroyed) return resolve(false);
       if (res.write(buffer)) return resolve(true);
-      res.once('drain', () => resolve(true));
-      res.once('close', () => resolve(false));
+      // wait for whichever comes first, and remove the other listener
+      const onDrain = () => {
+        res.off('close', onClose);
+        resolve(true);
+      };
+      const onClose = () => {
+        res.off('drain', onDrain);
+        resolve(false);
+      };
+      res.once('drain', onDrain);
+      res.once('close', onClose);
     });
   if (!(await write(Buffer.from(head)))) return;
   sent += head.length;

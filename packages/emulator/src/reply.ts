@@ -31,10 +31,10 @@ export const SERVICE_NAMES: readonly ServiceName[] = ['clickatell-soap', 'clicka
 
 /** What the emulator counts per service and account. */
 export interface ServiceCounters {
-  /** Requests that reached the service (faulted ones included). */
+  /** Requests sent to the service (faulted ones included). */
   requests: number;
-  /** Requests answered by an injected fault instead of the service. */
-  faulted?: number;
+  /** Requests met by an injected fault. */
+  faulted: number;
   auth: number;
   pings: number;
   activeTokens: number;
@@ -50,12 +50,11 @@ export interface EmulatedService {
   handle(request: EmulatorRequest): Promise<Reply>;
   /** Make every issued token/session invalid at once. */
   expireAll(): void;
-  counters(): ServiceCounters;
+  counters(): Omit<ServiceCounters, 'requests' | 'faulted'>;
 }
 
-/** Per-account call counting shared by the services. */
+/** Per-account call counting shared by the services (the emulator's router counts requests). */
 export class CallCounter {
-  requests = 0;
   readonly #byAccount = new Map<string, { auth: number; pings: number }>();
 
   bump(account: string, what: 'auth' | 'pings'): void {
@@ -65,7 +64,7 @@ export class CallCounter {
   }
 
   /** Counters, given the live token count per account. */
-  snapshot(active: Map<string, number>): ServiceCounters {
+  snapshot(active: Map<string, number>): Omit<ServiceCounters, 'requests' | 'faulted'> {
     const byAccount: ServiceCounters['byAccount'] = {};
     let auth = 0;
     let pings = 0;
@@ -76,7 +75,7 @@ export class CallCounter {
       pings += entry.pings;
     }
     const activeTokens = [...active.values()].reduce((a, b) => a + b, 0);
-    return { requests: this.requests, auth, pings, activeTokens, byAccount };
+    return { auth, pings, activeTokens, byAccount };
   }
 }
 

@@ -100,3 +100,13 @@ describe('emulator: Solutions By Text', () => {
     });
   });
 });
+
+describe('emulator: SBT key lookup', () => {
+  const ctx = useEmulator();
+  it('an API key named like an Object.prototype member is unknown', async () => {
+    for (const key of ['constructor', '__proto__', 'toString']) {
+      const res = await fetch(`${ctx.emulator.urls.sbtRest}?APIKey=${key}`);
+      expect((await res.json()).AuthenticateAPIKeyResult.ErrorCode).toBe(1401);
+    }
+  });
+});

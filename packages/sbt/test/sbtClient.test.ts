@@ -107,7 +107,7 @@ describe('SbtClient', () => {
     const results = await Promise.allSettled(Array.from({ length: 1_000 }, () => send(client)));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(authCalls() - before).toBe(1);
-  });
+  }, 90_000);
 
   it('an invalid-token answer twice in a row reaches the caller as TokenExpiredError (one retry only)', async () => {
     const client = sbt();

@@ -86,7 +86,7 @@ describe('RedisTokenStore', () => {
       await store.close();
       await emulator.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it("a lock holder killed mid-refresh: another process refreshes after the lock's expiry", async () => {
     const emulator = await startEmulator();

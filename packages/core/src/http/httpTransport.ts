@@ -172,9 +172,11 @@ export class HttpTransport {
     } catch (error) {
       if (error instanceof ProtocolError || error instanceof TransportError) throw error;
       if (signal?.aborted) throw transportFailure(this.provider, 'abort', this.timeoutMs);
-      throw new ProtocolError('answer body ended early', {
+      // the connection died mid-answer: a transport failure, like a reset before the answer
+      throw new TransportError('answer cut off: the connection closed mid-body', {
         provider: this.provider,
         status: response.status,
+        retryable: true,
         cause: error,
       });
     } finally {

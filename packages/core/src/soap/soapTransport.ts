@@ -1,5 +1,5 @@
 import { type Client, createClientAsync } from 'soap';
-import { ProtocolError, ServiceError, ValidationError } from '../errors.js';
+import { ProtocolError, ServiceError, TransportError, ValidationError } from '../errors.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
@@ -145,6 +145,14 @@ export class SoapTransport {
     }
     if (status !== undefined && status >= 300) {
       return errorForStatus(this.provider, status, '', e.response?.headers?.['retry-after']);
+    }
+    // axios: the connection closed before the whole body arrived
+    if (e.code === 'ERR_BAD_RESPONSE' && /aborted/.test(e.message ?? '')) {
+      return new TransportError('answer cut off: the connection closed mid-body', {
+        provider: this.provider,
+        status,
+        retryable: true,
+      });
     }
     if (e.response) {
       return new ProtocolError('answer is not a SOAP envelope this WSDL describes', {

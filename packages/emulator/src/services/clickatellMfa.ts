@@ -142,7 +142,6 @@ export function clickatellMfaService(
   };
 
   const handle = async (request: EmulatorRequest): Promise<Reply> => {
-    counter.requests++;
     const token = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
     if (!token || !tokens.has(token)) return json(401, undefined);
     if (request.headers['x-version'] !== '1') return errorBody(400, '101');

@@ -140,7 +140,6 @@ export async function clickatellSoapService(
     format: () => 'xml',
     matches: (path) => path === CLICKATELL_SOAP_PATH,
     handle: async (request) => {
-      counter.requests++;
       return serve(request, state.origin());
     },
     expireAll: () => sessions.clear(),

@@ -132,7 +132,6 @@ export async function cmsAuthService(
     format: () => 'xml',
     matches: (path) => path === CMS_AUTH_PATH || path === CMS_FORMS_PATH,
     handle: async (request) => {
-      counter.requests++;
       // passing the token in the authToken cookie refreshes it, whatever the call
       const fromCookie = cookie(request, 'authToken');
       if (fromCookie && request.url.pathname === CMS_AUTH_PATH) use(fromCookie);

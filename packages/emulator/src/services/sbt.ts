@@ -40,8 +40,8 @@ export async function sbtService(
 
   /** The WSLoginResponse for `apiKey`. */
   const authenticate = (apiKey: string | undefined) => {
-    counter.bump(apiKey && keys[apiKey] ? apiKey : '(unknown)', 'auth');
-    const setting = apiKey === undefined ? undefined : keys[apiKey];
+    counter.bump(apiKey !== undefined && Object.hasOwn(keys, apiKey) ? apiKey : '(unknown)', 'auth');
+    const setting = apiKey !== undefined && Object.hasOwn(keys, apiKey) ? keys[apiKey] : undefined;
     if (!setting)
       return { Result: false, ErrorCode: 1401, Message: SBT_ERRORS[1401]!.message, SecurityToken: null };
     if (setting === 'expire-on-new') {
@@ -115,7 +115,6 @@ export async function sbtService(
     format: (path) => (path.toLowerCase() === SBT_SOAP_PATH.toLowerCase() ? 'xml' : 'json'),
     matches: (path) => [SBT_SOAP_PATH, SBT_REST_PATH, SBT_SEND_MESSAGE_PATH].map(lower).includes(lower(path)),
     handle: async (request) => {
-      counter.requests++;
       const path = lower(request.url.pathname);
       if (path === lower(SBT_SOAP_PATH)) return soap(request, state.origin());
       if (path === lower(SBT_SEND_MESSAGE_PATH) && request.method === 'POST') return sendMessage(request);

@@ -1,14 +1,14 @@
-// Footprint of each provider as a user installs it: pack @x/core and the provider, install both
+// 4. Footprint of each provider as a user installs it: pack @x/core and the provider, install both
 // tarballs into an empty project with npm, then measure node_modules and a cold import.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
-const PROVIDERS = ['clickatell-soap', 'clickatell-mfa', 'sbt', 'cms-auth'];
+const root = new URL('../..', import.meta.url).pathname;
+export const PROVIDERS = ['clickatell-soap', 'clickatell-mfa', 'sbt', 'cms-auth'];
 
-function du(dir) {
+function du(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -18,15 +18,15 @@ function du(dir) {
   return total;
 }
 
-function pack(pkg, into) {
+function pack(pkg: string, into: string): string {
   const out = execFileSync('pnpm', ['pack', '--pack-destination', into], {
     cwd: join(root, 'packages', pkg),
     encoding: 'utf8',
   });
-  return out.trim().split('\n').pop().trim();
+  return out.trim().split('\n').pop()!.trim();
 }
 
-export function footprint(provider) {
+export function footprint(provider: string) {
   const dir = mkdtempSync(join(tmpdir(), `footprint-${provider}-`));
   try {
     const tarballs = [pack('core', dir), pack(provider, dir)];
@@ -59,7 +59,7 @@ export function footprint(provider) {
       execFileSync(process.execPath, ['-e', '0', '--input-type=module'], { cwd: dir });
       return Number(process.hrtime.bigint() - started) / 1e6;
     });
-    const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     return {
       provider: `@x/${provider}`,
       installedBytes: du(modules),
@@ -70,9 +70,4 @@ export function footprint(provider) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const which = process.argv.slice(2);
-  for (const provider of which.length ? which : PROVIDERS) console.log(JSON.stringify(footprint(provider)));
 }

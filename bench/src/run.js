@@ -1,0 +1,83 @@
+// `pnpm bench`: every figure side by side from one run, as a table for people and JSON for tools.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { emulatorProcess } from './emulatorProcess.ts';
+import { footprint, PROVIDERS } from './footprint.ts';
+import { hotPath } from './hotPath.ts';
+import { manyProcesses } from './manyProcesses.ts';
+import { overhead } from './overhead.ts';
+import { stampede } from './stampede.ts';
+
+const quick = process.argv.includes('--quick');
+const log = (line) => process.stderr.write(`${line}\n`);
+const results = { node: process.version, cpus: cpus().length, at: new Date().toISOString(), quick };
+const rows = [];
+const met = (ok) => (ok ? 'met' : 'NOT met');
+log('1/5 hot path…');
+const hot = await hotPath(quick ? 200_000 : 1_000_000, quick ? 3 : 7);
+results.hotPath = hot;
+rows.push([
+  'cached token get()',
+  `ours ${hot.oursNs.toFixed(1)} ns/op · memoize ${hot.memoizeNs.toFixed(1)} · closure ${hot.closureNs.toFixed(1)}`,
+  `ours/memoize ${hot.oursVsMemoize.toFixed(2)}`,
+  `≤ memoize and < 100 ns: ${met(hot.oursVsMemoize <= 1.05 && hot.oursNs < 100)}`,
+]);
+const emulator = await emulatorProcess();
+try {
+  log('2/5 stampede…');
+  const s = await stampede(emulator, quick ? 1_000 : 10_000);
+  results.stampede = s;
+  rows.push([
+    `stampede: ${s.callers} callers, expired token`,
+    `REST ours ${s.oursRest} vs ky by hand ${s.naiveRest} · SOAP ours ${s.oursSoap} vs soap by hand ${s.naiveSoap}`,
+    `auth calls ${s.oursRest}:${s.naiveRest}, ${s.oursSoap}:${s.naiveSoap}`,
+    `exactly 1: ${met(s.oursRest === 1 && s.oursSoap === 1)}`,
+  ]);
+  log('3/5 overhead…');
+  const o = await overhead(emulator);
+  results.overhead = o;
+  rows.push([
+    'overhead REST (SBT SendMessage)',
+    `ours ${o.rest.oursPerSec.toFixed(0)}/s · ky + hard-coded token ${o.rest.handPerSec.toFixed(0)}/s`,
+    `ratio ${o.rest.ratio.toFixed(3)}`,
+    `≥ 0.95: ${met(o.rest.ratio >= 0.95)}`,
+  ]);
+  rows.push([
+    'overhead SOAP (Clickatell getbalance)',
+    `ours ${o.soap.oursPerSec.toFixed(0)}/s · soap + hard-coded session ${o.soap.handPerSec.toFixed(0)}/s`,
+    `ratio ${o.soap.ratio.toFixed(3)}`,
+    `≥ 0.90: ${met(o.soap.ratio >= 0.9)}`,
+  ]);
+  log('4/5 footprint (packs and installs each provider)…');
+  const sizes = (quick ? ['clickatell-mfa'] : PROVIDERS).map(footprint);
+  results.footprint = sizes;
+  for (const f of sizes) {
+    const mfa = f.provider === '@x/clickatell-mfa';
+    rows.push([
+      `footprint ${f.provider}`,
+      `${(f.installedBytes / 1024).toFixed(0)} KiB installed, ${f.packages} packages, soap ${f.hasSoap ? 'yes' : 'no'}`,
+      `cold import +${f.coldImportMs} ms`,
+      mfa ? `≤ 1 MB, no soap: ${met(f.installedBytes <= 1_000_000 && !f.hasSoap)}` : '',
+    ]);
+  }
+  log('5/5 many processes (Redis)…');
+  const m = await manyProcesses(emulator, 8, quick ? 50 : 200);
+  results.manyProcesses = m;
+  rows.push([
+    `${m.processes} processes × ${m.callsEach} calls, Redis store`,
+    `${m.authCalls} auth calls over ${m.lifetimes} token lifetimes, ${m.failed} failed calls`,
+    `${m.authPerLifetime} per lifetime`,
+    `1: ${met(m.authPerLifetime === 1 && m.failed === 0)}`,
+  ]);
+} finally {
+  await emulator.stop();
+}
+mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
+const file = new URL('../results/bench.json', import.meta.url).pathname;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
+const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join(' │ ');
+console.log(line(['figure', 'measured (same run)', 'ratio', 'target']));
+console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
+for (const row of rows) console.log(line(row));
+console.log(`\nJSON: ${file}`);
