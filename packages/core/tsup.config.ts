@@ -1,10 +1,5 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.ts';
 
-export default defineConfig({
+export default packageBuild({
   entry: ['src/index.ts', 'src/soap/index.ts', 'src/http/index.ts', 'src/testing/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  target: 'node22',
-  external: ['soap', 'ky', 'vitest'],
 });
