@@ -26,7 +26,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function compare(
   ours: () => Promise<unknown>,
   hand: () => Promise<unknown>,
-  rounds = 5,
+  rounds = 7,
   ms = 1_500,
   concurrency = 16,
 ) {

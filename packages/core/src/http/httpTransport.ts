@@ -78,7 +78,7 @@ export class HttpTransport {
       redirect: 'error',
       retry: {
         limit: options.retryLimit ?? 2,
-        methods: ['get', 'head'],
+        methods: [...SAFE_METHODS].map((m) => m.toLowerCase()),
         statusCodes: RETRY_STATUSES,
         afterStatusCodes: [503],
         maxRetryAfter: this.timeoutMs,
@@ -92,11 +92,14 @@ export class HttpTransport {
     const url = new URL(req.path.replace(/^\//, ''), this.baseUrl);
     for (const [name, value] of Object.entries(revealAll(req.searchParams ?? {})))
       url.searchParams.set(name, value);
-    const where = `${req.method} ${redactUrl(url)}`;
+    // built only for error messages, never on the success path
+    const where = () => `${req.method} ${redactUrl(url)}`;
     let response: Response;
     try {
       response = await this.#ky(url, {
         method: req.method,
+        // never retried: tell ky, so it neither clones the body nor prepares a retry
+        ...(SAFE_METHODS.has(req.method) ? {} : { retry: 0 }),
         headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
         ...(req.json === undefined ? {} : { json: req.json }),
         ...(req.signal ? { signal: req.signal } : {}),
@@ -117,7 +120,7 @@ export class HttpTransport {
     const result: HttpResponse = { status: response.status, headers: response.headers, data };
     if (response.ok) {
       if (data === PARSE_FAILED) {
-        throw new ProtocolError(`answer to ${where} is not JSON`, {
+        throw new ProtocolError(`answer to ${where()} is not JSON`, {
           provider: this.provider,
           status: response.status,
         });
@@ -127,10 +130,10 @@ export class HttpTransport {
     throw this.#errorFor({ ...result, data: data === PARSE_FAILED ? undefined : data }, where);
   }
 
-  #errorFor(answer: HttpResponse, where: string): ProviderError {
+  #errorFor(answer: HttpResponse, where: () => string): ProviderError {
     return (
       this.#mapError?.(answer) ??
-      errorForStatus(this.provider, answer.status, ` from ${where}`, answer.headers.get('retry-after'))
+      errorForStatus(this.provider, answer.status, ` from ${where()}`, answer.headers.get('retry-after'))
     );
   }
 
@@ -188,6 +191,8 @@ export class HttpTransport {
 
 const PARSE_FAILED = Symbol('parse failed');
 const RETRY_STATUSES = [408, 500, 502, 503, 504];
+/** The only methods retried automatically: repeating them changes nothing on the server. */
+const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD']);
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
