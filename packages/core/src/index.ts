@@ -21,7 +21,7 @@ export {
   type LifecycleListener,
 } from './lifecycleEvents.js';
 export { redactUrl } from './redact.js';
-export { describeText, parseReplyLine, type ReplyLine } from './replyLine.js';
+export { parseReplyLine, type ReplyLine } from './replyLine.js';
 export { safeCopy } from './safeCopy.js';
 export { registerSecret, Secret, scrub } from './secret.js';
 export {

@@ -29,6 +29,6 @@ export function parseReplyLine(provider: string, line: string): ReplyLine {
 }
 
 /** A short, safe description of unexpected text for error messages: its length, never its content. */
-export function describeText(text: string): string {
+function describeText(text: string): string {
   return `${text.length} characters`;
 }
