@@ -22,11 +22,14 @@ async function throughput(call: () => Promise<unknown>, concurrency: number, ms:
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Alternate A and B over several rounds (machines drift), report each one's median and the ratio. */
+/**
+ * A and B in adjacent pairs, order alternating (AB, BA, …) so that a machine speeding up or slowing down
+ * favours neither; the ratio is the median of the per-pair ratios.
+ */
 async function compare(
   ours: () => Promise<unknown>,
   hand: () => Promise<unknown>,
-  rounds = 7,
+  rounds = 8,
   ms = 1_500,
   concurrency = 16,
 ) {
@@ -35,10 +38,15 @@ async function compare(
   const a: number[] = [];
   const b: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    a.push(await throughput(ours, concurrency, ms));
-    b.push(await throughput(hand, concurrency, ms));
+    if (r % 2 === 0) {
+      a.push(await throughput(ours, concurrency, ms));
+      b.push(await throughput(hand, concurrency, ms));
+    } else {
+      b.push(await throughput(hand, concurrency, ms));
+      a.push(await throughput(ours, concurrency, ms));
+    }
   }
-  return { oursPerSec: median(a), handPerSec: median(b), ratio: median(a) / median(b) };
+  return { oursPerSec: median(a), handPerSec: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
 }
 
 /** 3. Authenticated calls per second through our clients vs hand-written requests with a hard-coded token. */
