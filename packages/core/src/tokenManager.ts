@@ -28,7 +28,7 @@ export interface TokenManagerOptions {
   /** Calls the provider's auth and returns a new token. */
   issue: () => Promise<IssuedToken>;
   clock?: Clock;
-  /** Shared store; defaults to a private in-memory one. */
+  /** Shared store (e.g. Redis across processes); default: one in-memory store for the whole process. */
   store?: TokenStore;
   /** Treat the token as unusable this long before the server's expiry. */
   safetyMarginMs?: number;
@@ -54,6 +54,13 @@ interface Current {
   /** Past this the token is unusable and callers wait for a new one. */
   usableUntil: number;
 }
+
+/**
+ * The default store, shared by every manager in the process: clients created separately for the same
+ * credential share one token and one refresh. Keys hold the provider, endpoint and a hash of the
+ * credential, so different tenants never meet; each manager still checks expiry on its own clock.
+ */
+const processStore = new MemoryTokenStore();
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -93,7 +100,7 @@ export class TokenManager {
     this.policy = options.policy;
     this.#issue = options.issue;
     this.#clock = options.clock ?? systemClock;
-    this.#store = options.store ?? new MemoryTokenStore({ clock: this.#clock });
+    this.#store = options.store ?? processStore;
     const timing = defaultTiming(options.policy);
     this.#marginMs = options.safetyMarginMs ?? timing.safetyMarginMs;
     this.#windowMs = options.refreshWindowMs ?? timing.refreshWindowMs;

@@ -52,7 +52,8 @@ function manager(options: Partial<ConstructorParameters<typeof TokenManager>[0]>
   const transport = http();
   return new TokenManager({
     provider: 'test',
-    key: 'test:key',
+    // a key names one credential; the default store is shared by the whole process
+    key: `test:${Math.random()}`,
     policy: lifetime(60 * 60_000),
     issue: async () =>
       ((await transport.request({ method: 'POST', path: 'auth' })).data as { token: string }).token,
@@ -184,7 +185,10 @@ describe('TokenManager', () => {
     delayMs = 15;
     const { MemoryTokenStore } = await import('../src/index.js');
     const store = new MemoryTokenStore();
-    const managers = Array.from({ length: 8 }, () => manager({ policy: exclusive, store, lockPollMs: 5 }));
+    const key = `test:exclusive:${Math.random()}`;
+    const managers = Array.from({ length: 8 }, () =>
+      manager({ key, policy: exclusive, store, lockPollMs: 5 }),
+    );
     await Promise.all(managers.flatMap((m) => Array.from({ length: 100 }, () => m.get())));
     expect(calls).toBe(1);
     expect(maxActive).toBe(1);
@@ -214,5 +218,16 @@ describe('TokenManager', () => {
     expect(clock.pendingTimers).toBe(0);
     await clock.advance(60 * 60_000);
     expect(pings).toBe(6);
+  });
+
+  it('managers of the same credential in one process share the default store: one token, one auth', async () => {
+    reset();
+    const key = `test:shared:${Math.random()}`;
+    const [a, b] = [manager({ key, policy: exclusive }), manager({ key, policy: exclusive })];
+    const tokens = await Promise.all([...Array(100)].flatMap(() => [a.get(), b.get()]));
+    expect(new Set(tokens)).toEqual(new Set(['tok-1']));
+    expect(calls).toBe(1);
+    const other = manager({ policy: exclusive }); // another credential: its own token
+    expect(await other.get()).toBe('tok-2');
   });
 });

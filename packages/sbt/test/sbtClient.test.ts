@@ -161,3 +161,16 @@ describe.each(['soap', 'rest'] as const)('transport %s', (transport) => {
     };
   });
 });
+
+describe('one process, several clients', () => {
+  it('two SbtClients with the same key share one token: under Expire On New they never knock each other out', async () => {
+    const a = sbt({ timeoutMs: 60_000 });
+    const b = sbt({ timeoutMs: 60_000 });
+    expect(await a.securityToken()).toBe(await b.securityToken());
+    expect(authCalls()).toBe(1);
+    emulator.expireTokens('sbt');
+    const results = await Promise.allSettled([...Array(200)].flatMap(() => [send(a), send(b)]));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(authCalls()).toBe(2);
+  }, 60_000);
+});
