@@ -117,7 +117,7 @@ export class ClickatellMfaClient {
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       headers: { authorization: new Secret(`Bearer ${token.reveal()}`), 'x-version': '1' },
       mapError: mapRestError,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      timeoutMs: options.timeoutMs,
     });
   }
 

@@ -89,7 +89,7 @@ export class ClickatellSoapClient {
       provider: PROVIDER,
       wsdl: options.wsdl ?? CLICKATELL_WSDL,
       endpoint,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      timeoutMs: options.timeoutMs,
     });
     const keepAlive = options.keepAlive;
     this.#sessions = new TokenManager({
@@ -97,8 +97,8 @@ export class ClickatellSoapClient {
       key: credentialKey(PROVIDER, this.#soap.endpoint, this.#apiId, this.#user, this.#password.reveal()),
       policy: idle(SESSION_IDLE_MS),
       issue: () => this.auth(),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.store ? { store: options.store } : {}),
+      clock: options.clock,
+      store: options.store,
       ...(keepAlive
         ? {
             keepAlive: {

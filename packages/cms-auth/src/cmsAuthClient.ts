@@ -89,18 +89,17 @@ export class CmsAuthClient {
     if (!base)
       throw new ValidationError('a WSDL given as text needs site', { provider: PROVIDER, field: 'site' });
     this.wsdlUrl = `${base}${AUTH_PATH}?wsdl`;
-    const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
     this.#auth = new SoapTransport({
       provider: PROVIDER,
       wsdl: options.wsdl ?? CMS_AUTH_WSDL,
       endpoint: `${base}${AUTH_PATH}`,
-      ...timeout,
+      timeoutMs: options.timeoutMs,
     });
     this.#forms = new SoapTransport({
       provider: PROVIDER,
       wsdl: CMS_FORMS_WSDL,
       endpoint: `${base}${FORMS_PATH}`,
-      ...timeout,
+      timeoutMs: options.timeoutMs,
     });
   }
 

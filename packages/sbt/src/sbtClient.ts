@@ -93,26 +93,25 @@ export class SbtClient {
         field: 'tokenExpiry',
       });
     }
-    const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
     this.#http = new HttpTransport({
       provider: PROVIDER,
       baseUrl: options.baseUrl ?? SBT_HOSTS[environment],
-      ...timeout,
+      timeoutMs: options.timeoutMs,
     });
     this.baseUrl = this.#http.baseUrl;
     this.#soap = new SoapTransport({
       provider: PROVIDER,
       wsdl: SBT_LOGIN_WSDL,
       endpoint: `${this.baseUrl}${SOAP_PATH}`,
-      ...timeout,
+      timeoutMs: options.timeoutMs,
     });
     this.#tokens = new TokenManager({
       provider: PROVIDER,
       key: credentialKey(PROVIDER, this.baseUrl, this.#apiKey.reveal()),
       policy: policyFor(this.tokenExpiry),
       issue: async () => (await this.authenticateApiKey()).securityToken,
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.store ? { store: options.store } : {}),
+      clock: options.clock,
+      store: options.store,
     });
   }
 
