@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from './median.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 export const PROVIDERS = ['clickatell-soap', 'clickatell-mfa', 'sbt', 'cms-auth'];
@@ -59,7 +60,6 @@ export function footprint(provider: string) {
       execFileSync(process.execPath, ['-e', '0', '--input-type=module'], { cwd: dir });
       return Number(process.hrtime.bigint() - started) / 1e6;
     });
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     return {
       provider: `@x/${provider}`,
       installedBytes: du(modules),

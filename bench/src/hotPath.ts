@@ -1,5 +1,6 @@
 import { memoize } from '@smithy/property-provider';
 import { lifetime, TokenManager } from '@x/core';
+import { median } from './median.ts';
 
 const HOUR = 60 * 60_000;
 
@@ -8,8 +9,6 @@ async function nsPerOp(fn: () => Promise<unknown>, iterations: number): Promise<
   for (let i = 0; i < iterations; i++) await fn();
   return Number(process.hrtime.bigint() - start) / iterations;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** 1. A valid cached token: our TokenManager.get() vs Smithy's memoize vs a plain async closure, ns/op. */
 export async function hotPath(iterations = 1_000_000, rounds = 7) {

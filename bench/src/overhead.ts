@@ -4,6 +4,7 @@ import { SbtClient } from '@x/sbt';
 import ky from 'ky';
 import { createClientAsync } from 'soap';
 import type { EmulatorProcess } from './emulatorProcess.ts';
+import { median } from './median.ts';
 
 /** Calls per second of `call`, with `concurrency` callers for `ms`. */
 async function throughput(call: () => Promise<unknown>, concurrency: number, ms: number): Promise<number> {
@@ -19,8 +20,6 @@ async function throughput(call: () => Promise<unknown>, concurrency: number, ms:
   );
   return done / (ms / 1000);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * A and B in adjacent pairs, order alternating (AB, BA, …) so that a machine speeding up or slowing down
