@@ -67,6 +67,18 @@ function readIdentity(raw: unknown): Identity | null {
   return { ...fields, id: String(fields.id), username: fields.username } as Identity;
 }
 
+/** The origin of a WSDL URL, or a ValidationError: a malformed URL must not surface as a bare TypeError. */
+function originOf(wsdl: string): string {
+  try {
+    return new URL(wsdl).origin;
+  } catch {
+    throw new ValidationError('wsdl is neither WSDL text nor a valid URL', {
+      provider: PROVIDER,
+      field: 'wsdl',
+    });
+  }
+}
+
 function token(value: string | Secret): Secret {
   if (!(value instanceof Secret) && (typeof value !== 'string' || !/^[\w-]{8,256}$/.test(value))) {
     throw new ValidationError('token is not a Recite auth token', { provider: PROVIDER, field: 'token' });
@@ -85,7 +97,7 @@ export class CmsAuthClient {
     const site = options.site?.replace(/\/+$/, '');
     if (!site && !options.wsdl)
       throw new ValidationError('site or wsdl is required', { provider: PROVIDER, field: 'site' });
-    const base = site ?? (options.wsdl!.startsWith('<') ? undefined : new URL(options.wsdl!).origin);
+    const base = site ?? (options.wsdl!.startsWith('<') ? undefined : originOf(options.wsdl!));
     if (!base)
       throw new ValidationError('a WSDL given as text needs site', { provider: PROVIDER, field: 'site' });
     this.wsdlUrl = `${base}${AUTH_PATH}?wsdl`;

@@ -106,6 +106,7 @@ describe('CmsAuthClient', () => {
     );
     await expect(cms.isValidToken('<x>')).rejects.toBeInstanceOf(ValidationError);
     expect(() => new CmsAuthClient({})).toThrow(ValidationError);
+    expect(() => new CmsAuthClient({ wsdl: 'not a url' })).toThrow(ValidationError);
     expect(emulator.counters('cms-auth').requests).toBe(0);
   });
 });
