@@ -41,6 +41,7 @@ describe('parsers: arbitrary input gives a typed result or a typed error, never 
         if (outcome === 'value') {
           const reply = parseReplyLine('p', line);
           if (reply.ok) expect(typeof reply.value).toBe('string');
+          else if (reply.code === undefined) expect(reply.description).toMatch(/^[^\d\s]/);
           else expect(reply.code).toMatch(/^\d{1,4}$/);
         }
       }),

@@ -11,8 +11,14 @@ import {
   ValidationError,
 } from '@x/core';
 import { type HttpResponse, HttpTransport } from '@x/core/http';
-import { type ChallengeBody, DEFAULT_EXPIRE_MINUTES, findChallengeProblem } from './challengeRules.js';
-import { CHALLENGE_STATUSES, type ChallengeState } from './challengeStatus.js';
+import {
+  CHALLENGE_STATUSES,
+  type ChallengeBody,
+  type ChallengeState,
+  DEFAULT_EXPIRE_MINUTES,
+  findChallengeProblem,
+  MFA_AUTH_PATH,
+} from './contract.js';
 
 export const PROVIDER = 'clickatell-mfa';
 export const DEFAULT_BASE_URL = 'https://api.clickatell.com';
@@ -135,7 +141,10 @@ export class ClickatellMfaClient {
 
   /** The challenge's current status. */
   async getStatus(apiRequestId: string): Promise<ChallengeStatus> {
-    const response = await this.#http.request({ method: 'GET', path: `rest/auth/${this.#id(apiRequestId)}` });
+    const response = await this.#http.request({
+      method: 'GET',
+      path: `${MFA_AUTH_PATH.slice(1)}/${this.#id(apiRequestId)}`,
+    });
     return readStatus(response.data);
   }
 
@@ -149,7 +158,7 @@ export class ClickatellMfaClient {
     }
     const response = await this.#http.request({
       method: 'PUT',
-      path: `rest/auth/${this.#id(apiRequestId)}`,
+      path: `${MFA_AUTH_PATH.slice(1)}/${this.#id(apiRequestId)}`,
       json: { pinCode },
     });
     return readStatus(response.data);
@@ -179,7 +188,7 @@ export class ClickatellMfaClient {
     const problem = findChallengeProblem(clean);
     if (problem) throw new ValidationError(problem.message, { provider: PROVIDER, field: problem.field });
     const sentAt = this.#clock.now();
-    const response = await this.#http.request({ method: 'POST', path: 'rest/auth', json: clean });
+    const response = await this.#http.request({ method: 'POST', path: MFA_AUTH_PATH.slice(1), json: clean });
     const id = (response.data as { data?: { apiRequestId?: unknown } } | undefined)?.data?.apiRequestId;
     if (typeof id !== 'string' || id === '') {
       throw new ProtocolError('challenge accepted without an apiRequestId', {

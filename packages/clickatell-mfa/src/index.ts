@@ -1,5 +1,3 @@
-export { AUTH_TYPES, findChallengeProblem } from './challengeRules.js';
-export { CHALLENGE_STATUSES, type ChallengeState } from './challengeStatus.js';
 export {
   type ChallengeStatus,
   ClickatellMfaClient,
@@ -10,3 +8,4 @@ export {
   readStatus,
   type WaitOptions,
 } from './clickatellMfaClient.js';
+export { AUTH_TYPES, CHALLENGE_STATUSES, type ChallengeState, findChallengeProblem } from './contract.js';

@@ -13,6 +13,15 @@ import {
 } from '@x/core';
 import { SoapTransport } from '@x/core/soap';
 import {
+  CLICKATELL_OPERATIONS,
+  CLICKATELL_SOAP_PATH,
+  CLICKATELL_WSDL,
+  isClickatellOperation,
+  KEEP_ALIVE_MS,
+  MAX_RECIPIENTS,
+  SESSION_IDLE_MS,
+} from './contract.js';
+import {
   clickatellError,
   expectOk,
   PROVIDER,
@@ -20,13 +29,11 @@ import {
   resultLines,
   throwIfWholeError,
 } from './replyLines.js';
-import { CLICKATELL_COMMANDS, CLICKATELL_WSDL } from './wsdl.js';
 
-export const DEFAULT_ENDPOINT = 'https://api.clickatell.com/soap/document_literal/webservice';
-const SESSION_IDLE_MS = 15 * 60_000;
-const KEEP_ALIVE_MS = 10 * 60_000;
-const MAX_RECIPIENTS = 300;
+export const DEFAULT_ENDPOINT = `https://api.clickatell.com${CLICKATELL_SOAP_PATH}`;
 const MSISDN = /^\d{7,15}$/;
+/** Fields the client fills in itself: the session (or the credential triple it stands for). */
+const MANAGED_FIELDS = new Set(['session_id', 'api_id', 'user', 'password']);
 
 export interface ClickatellSoapOptions {
   apiId: string | number;
@@ -56,6 +63,18 @@ export interface SendMessageInput {
 /** One recipient's outcome: an API message ID, or the error Clickatell gave for that number. */
 export type SendResult = { to: string; apiMessageId: string } | { to: string; error: Error };
 
+/** Whether Clickatell routes messages to a number, with its text (and charge, when routed). */
+export interface RouteCoverage {
+  supported: boolean;
+  /** Credits per message, when Clickatell says. */
+  charge?: number;
+  /** Clickatell's own words. */
+  description: string;
+}
+
+/** Parameters of a raw command: one string (or number) per field, an array for a repeated one (`to`). */
+export type CommandParams = Record<string, string | number | readonly string[]>;
+
 function required(value: unknown, field: string): string {
   if (typeof value === 'number') value = String(value);
   if (typeof value !== 'string' || value.trim() === '') {
@@ -66,8 +85,9 @@ function required(value: unknown, field: string): string {
 
 /**
  * Clickatell's SOAP API with a managed session: `sessionId()` authenticates once for any number of
- * callers, every command extends the 15-minute idle expiry, an expired session (`ERR: 003`/`005`)
- * is replaced once and the command retried, and optional keep-alive pings hold it open.
+ * callers, every command extends the 15-minute idle expiry, a session the server dropped (`ERR: 001`,
+ * `003` or `005` on a command that carried it) is replaced once and the command retried, and optional
+ * keep-alive pings hold it open.
  */
 export class ClickatellSoapClient {
   readonly #apiId: string;
@@ -117,7 +137,7 @@ export class ClickatellSoapClient {
       user: this.#user,
       password: this.#password,
     });
-    const session = expectOk(lines);
+    const session = expectOk(lines, { session: false });
     if (!/^[0-9a-fA-F]{8,64}$/.test(session)) {
       throw new ProtocolError('auth answered OK without a session ID', { provider: PROVIDER });
     }
@@ -161,7 +181,7 @@ export class ClickatellSoapClient {
       });
     }
     const text = required(input.text, 'text');
-    const lines = await this.#command('sendmsg', { to, text, ...(input.from ? { from: input.from } : {}) });
+    const lines = await this.#command('sendmsg', { text, to, from: input.from });
     return lines.map((line, i) => {
       const fields = parseFields(line);
       const recipient = fields.To ?? to[i] ?? to[0]!;
@@ -171,7 +191,7 @@ export class ClickatellSoapClient {
         to: recipient,
         error: reply.ok
           ? new ProtocolError('sendmsg line has no ID', { provider: PROVIDER })
-          : clickatellError(reply.code, reply.description),
+          : clickatellError(reply.code, reply.description, { session: false }),
       };
     });
   }
@@ -185,22 +205,76 @@ export class ClickatellSoapClient {
     return { apiMessageId: fields.ID ?? apiMsgId, status: fields.Status };
   }
 
-  /** Any documented command with the managed session; resolves its raw answer lines. */
-  call(command: string, params: Record<string, string | string[]> = {}): Promise<string[]> {
-    const spec = CLICKATELL_COMMANDS[command];
-    if (!spec || command === 'auth') {
-      throw new ValidationError(`unknown command "${command}"`, { provider: PROVIDER, field: 'command' });
-    }
-    const known = new Set(spec.params.map((p) => p.replace('[]', '')));
-    const unknown = Object.keys(params).find(
-      (name) => !known.has(name) || name === 'session_id' || name === 'password',
-    );
-    if (unknown)
-      throw new ValidationError(`"${command}" takes no parameter "${unknown}"`, {
+  /** Whether Clickatell routes messages to `msisdn`; an unsupported prefix is `supported: false`, not an error. */
+  async routeCoverage(msisdn: string): Promise<RouteCoverage> {
+    if (typeof msisdn !== 'string' || !MSISDN.test(msisdn)) {
+      throw new ValidationError('msisdn must be an MSISDN in international format, digits only', {
         provider: PROVIDER,
-        field: unknown,
+        field: 'msisdn',
       });
-    return this.#command(command, params);
+    }
+    const reply = await this.#sessions.use(async (session) => {
+      const [line] = await this.#send('routecoverage', { session_id: session, msisdn });
+      const answer = parseReplyLine(PROVIDER, line!);
+      // a coded ERR (session gone, bad number…) is an error; the code-less one is Clickatell's "no route"
+      if (!answer.ok && answer.code !== undefined)
+        throw clickatellError(answer.code, answer.description, { session: true });
+      return answer;
+    });
+    if (reply.ok) {
+      const charge = Number(parseFields(reply.value).Charge);
+      return { supported: true, description: reply.value, ...(Number.isFinite(charge) ? { charge } : {}) };
+    }
+    return { supported: false, description: reply.description };
+  }
+
+  /**
+   * Any operation of the real contract (`CLICKATELL_OPERATIONS`: `delmsg`, `getmsgcharge`,
+   * `startbatch`, `senditem`, `quicksend`, `endbatch`, `si_push`, `ind_push`, `token_pay`, …) under its
+   * real name, with the managed session; resolves its raw answer lines. Parameters are checked against
+   * the contract before anything is sent, and go out in the WSDL's order.
+   */
+  call(operation: string, params: CommandParams = {}): Promise<string[]> {
+    if (!isClickatellOperation(operation) || !CLICKATELL_OPERATIONS[operation]!.session) {
+      throw new ValidationError(`unknown operation "${operation}"`, {
+        provider: PROVIDER,
+        field: 'operation',
+      });
+    }
+    const fields = CLICKATELL_OPERATIONS[operation]!.fields;
+    for (const name of Object.keys(params)) {
+      const spec = fields.find((f) => f.name === name);
+      if (!spec || MANAGED_FIELDS.has(name)) {
+        throw new ValidationError(`"${operation}" takes no parameter "${name}"`, {
+          provider: PROVIDER,
+          field: name,
+        });
+      }
+      const values = ([] as unknown[]).concat(params[name]);
+      const valid = spec.type === 'int' ? /^-?\d+$/ : /^/;
+      if (
+        values.length === 0 ||
+        (!spec.repeated && values.length > 1) ||
+        !values.every((v) => (typeof v === 'string' || typeof v === 'number') && valid.test(String(v)))
+      ) {
+        const expected = spec.type === 'int' ? 'an integer' : 'a string';
+        throw new ValidationError(
+          `"${name}" must be ${spec.repeated ? `one or more of ${expected}` : expected}`,
+          {
+            provider: PROVIDER,
+            field: name,
+          },
+        );
+      }
+    }
+    const missing = fields.find((f) => f.required && params[f.name] === undefined);
+    if (missing) {
+      throw new ValidationError(`"${operation}" needs "${missing.name}"`, {
+        provider: PROVIDER,
+        field: missing.name,
+      });
+    }
+    return this.#command(operation, params);
   }
 
   /** Timing of the current session without its value (for countdowns): `undefined` when none is held. */
@@ -219,17 +293,22 @@ export class ClickatellSoapClient {
   }
 
   async #ping(session: string): Promise<void> {
-    expectOk(await this.#send('ping', { session_id: session }));
+    expectOk(await this.#send('ping', { session_id: session }), { session: true });
   }
 
-  #command(command: string, params: Record<string, unknown>): Promise<string[]> {
+  #command(operation: string, params: Record<string, unknown>): Promise<string[]> {
     // session IDs are registered secrets (scrubbed from errors) when issued; no wrapper needed per call
     return this.#sessions.use(async (session) =>
-      throwIfWholeError(await this.#send(command, { session_id: session, ...params })),
+      throwIfWholeError(await this.#send(operation, { session_id: session, ...params })),
     );
   }
 
-  async #send(command: string, params: Record<string, unknown>): Promise<string[]> {
-    return resultLines(await this.#soap.call(command, params));
+  /** Send `operation` with its fields in the WSDL's order (node-soap writes them in key order). */
+  async #send(operation: string, params: Record<string, unknown>): Promise<string[]> {
+    const ordered: Record<string, unknown> = {};
+    for (const { name } of CLICKATELL_OPERATIONS[operation]!.fields) {
+      if (params[name] !== undefined) ordered[name] = params[name];
+    }
+    return resultLines(await this.#soap.call(operation, ordered));
   }
 }

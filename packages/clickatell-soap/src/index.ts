@@ -2,9 +2,16 @@ export {
   ClickatellSoapClient,
   type ClickatellSoapOptions,
   DEFAULT_ENDPOINT,
+  type RouteCoverage,
   type SendMessageInput,
   type SendResult,
 } from './clickatellSoapClient.js';
-export { CLICKATELL_ERRORS, type ClickatellErrorKind } from './errorCodes.js';
+export {
+  CLICKATELL_ERRORS,
+  CLICKATELL_OPERATIONS,
+  CLICKATELL_WSDL,
+  type ClickatellErrorKind,
+  type ClickatellField,
+  type ClickatellOperation,
+} from './contract.js';
 export { parseFields } from './replyLines.js';
-export { CLICKATELL_WSDL } from './wsdl.js';

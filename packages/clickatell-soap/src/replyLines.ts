@@ -6,7 +6,7 @@ import {
   ServiceError,
   TokenExpiredError,
 } from '@x/core';
-import { CLICKATELL_ERRORS } from './errorCodes.js';
+import { CLICKATELL_ERRORS, SESSION_LOST_CODES } from './contract.js';
 
 export const PROVIDER = 'clickatell-soap';
 
@@ -22,11 +22,23 @@ export function parseFields(line: string): Record<string, string> {
   return fields;
 }
 
-/** The error for a Clickatell `ERR:` code, classed by the error table. */
-export function clickatellError(code: string, description: string): ProviderError {
-  const known = CLICKATELL_ERRORS[code];
+/**
+ * The error for an `ERR:` answer, classed by the error table. On a command that carried a session ID
+ * (`session`), the codes of {@link SESSION_LOST_CODES} mean the server dropped the session: a
+ * {@link TokenExpiredError}, which makes the session manager re-auth once and retry once. An `ERR:`
+ * line without a code is a {@link ServiceError} carrying the server's text.
+ */
+export function clickatellError(
+  code: string | undefined,
+  description: string,
+  { session }: { session: boolean },
+): ProviderError {
+  const known = code === undefined ? undefined : CLICKATELL_ERRORS[code];
   const text = description || known?.description || 'Unknown error';
   const options = { provider: PROVIDER, code };
+  if (session && code !== undefined && SESSION_LOST_CODES.includes(code)) {
+    return new TokenExpiredError(`session no longer valid: ${text}`, options);
+  }
   switch (known?.kind) {
     case 'credentials':
       return new AuthenticationError(text, options);
@@ -52,14 +64,14 @@ export function resultLines(result: unknown): string[] {
 }
 
 /** A one-line answer that must be `OK: …`; an `ERR:` line becomes its error. */
-export function expectOk(lines: string[]): string {
+export function expectOk(lines: string[], context: { session: boolean }): string {
   const reply = parseReplyLine(PROVIDER, lines[0]!);
-  if (!reply.ok) throw clickatellError(reply.code, reply.description);
+  if (!reply.ok) throw clickatellError(reply.code, reply.description, context);
   return reply.value;
 }
 
 /** A whole answer that is one `ERR:` line (session gone, no credit…) becomes its error; else the lines. */
 export function throwIfWholeError(lines: string[]): string[] {
-  if (lines.length === 1 && lines[0]!.trim().startsWith('ERR:')) expectOk(lines);
+  if (lines.length === 1 && lines[0]!.trim().startsWith('ERR:')) expectOk(lines, { session: true });
   return lines;
 }

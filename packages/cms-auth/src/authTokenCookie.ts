@@ -1,5 +1,6 @@
-/** The cookie Recite's web services read the token from. */
-export const AUTH_TOKEN_COOKIE = 'authToken';
+import { AUTH_TOKEN_COOKIE } from './contract.js';
+
+export { AUTH_TOKEN_COOKIE };
 
 export interface CookieOptions {
   /** Seconds; default: a session cookie (the token itself expires after an unused hour). */

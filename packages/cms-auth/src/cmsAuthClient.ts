@@ -8,11 +8,9 @@ import {
   ValidationError,
 } from '@x/core';
 import { SoapTransport } from '@x/core/soap';
-import { CMS_AUTH_WSDL, CMS_FORMS_WSDL } from './wsdl.js';
+import { CMS_AUTH_PATH, CMS_AUTH_WSDL, CMS_FORMS_PATH, CMS_FORMS_WSDL } from './contract.js';
 
 export const PROVIDER = 'cms-auth';
-const AUTH_PATH = '/__/webservices/auth';
-const FORMS_PATH = '/__/webservices/forms';
 
 /** A site user as Recite returns them. Fields beyond `id` and `username` are optional; unknown ones are kept. */
 export interface Identity {
@@ -100,17 +98,17 @@ export class CmsAuthClient {
     const base = site ?? (options.wsdl!.startsWith('<') ? undefined : originOf(options.wsdl!));
     if (!base)
       throw new ValidationError('a WSDL given as text needs site', { provider: PROVIDER, field: 'site' });
-    this.wsdlUrl = `${base}${AUTH_PATH}?wsdl`;
+    this.wsdlUrl = `${base}${CMS_AUTH_PATH}?wsdl`;
     this.#auth = new SoapTransport({
       provider: PROVIDER,
       wsdl: options.wsdl ?? CMS_AUTH_WSDL,
-      endpoint: `${base}${AUTH_PATH}`,
+      endpoint: `${base}${CMS_AUTH_PATH}`,
       timeoutMs: options.timeoutMs,
     });
     this.#forms = new SoapTransport({
       provider: PROVIDER,
       wsdl: CMS_FORMS_WSDL,
-      endpoint: `${base}${FORMS_PATH}`,
+      endpoint: `${base}${CMS_FORMS_PATH}`,
       timeoutMs: options.timeoutMs,
     });
   }

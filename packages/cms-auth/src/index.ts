@@ -13,4 +13,4 @@ export {
   CmsLoginError,
   type Identity,
 } from './cmsAuthClient.js';
-export { CMS_AUTH_WSDL, CMS_FORMS_WSDL } from './wsdl.js';
+export { CMS_AUTH_WSDL, CMS_FORMS_WSDL } from './contract.js';

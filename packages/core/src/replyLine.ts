@@ -3,14 +3,23 @@ import { ProtocolError } from './errors.js';
 /** One `OK: <value>` or `ERR: <code>, <description>` line, as Clickatell-style services answer. */
 export type ReplyLine =
   | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly code: string; readonly description: string; readonly rest: string };
+  | {
+      readonly ok: false;
+      /** The numeric code; `undefined` for an `ERR:` line that carries only text. */
+      readonly code: string | undefined;
+      readonly description: string;
+      readonly rest: string;
+    };
 
 const OK_LINE = /^OK:\s*(.*)$/s;
 // a description may be followed by extra key/value parts such as ` To: 2799900001`
 const ERR_LINE = /^ERR:\s*(\d{1,4})\s*(?:,\s*(.*))?$/s;
+// Clickatell also answers `ERR: <text>` with no code (captured: an unsupported route prefix)
+const TEXT_ERR_LINE = /^ERR:\s*([^\d\s].*)$/s;
 
 /**
- * The one parser of `OK:` / `ERR:` lines. An `OK:` line need not carry a value (ping answers `OK:`).
+ * The one parser of `OK:` / `ERR:` lines. An `OK:` line need not carry a value (ping answers `OK: `);
+ * an `ERR:` line need not carry a code.
  * Anything else is a {@link ProtocolError}.
  */
 export function parseReplyLine(provider: string, line: string): ReplyLine {
@@ -25,6 +34,8 @@ export function parseReplyLine(provider: string, line: string): ReplyLine {
     const rest = at < 0 ? '' : tail.slice(at).trim();
     return { ok: false, code: err[1]!, description, rest };
   }
+  const textErr = TEXT_ERR_LINE.exec(text);
+  if (textErr) return { ok: false, code: undefined, description: textErr[1]!.trim(), rest: '' };
   throw new ProtocolError(`answer is neither "OK:" nor "ERR:" (${describeText(text)})`, { provider });
 }
 

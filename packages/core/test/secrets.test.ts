@@ -95,13 +95,27 @@ describe('parseReplyLine', () => {
       { ok: false, code: '105', description: 'Invalid Destination Address', rest: 'To: 2799900001' },
     ],
     ['ERR: 901', { ok: false, code: '901', description: '', rest: '' }],
+    // captured from the live API: an ERR line with no code
+    [
+      'ERR: This prefix is not currently supported. Messages sent to this prefix will fail. Please contact support for assistance.',
+      {
+        ok: false,
+        code: undefined,
+        description:
+          'This prefix is not currently supported. Messages sent to this prefix will fail. Please contact support for assistance.',
+        rest: '',
+      },
+    ],
   ])('%j', (line, expected) => {
     expect(parseReplyLine('p', line)).toEqual(expected);
   });
 
-  it.each(['', 'Credit: 5', 'ERR: abc, x', '<html>', 'ok: lower'])('%j → ProtocolError', (line) => {
-    expect(() => parseReplyLine('p', line)).toThrow(ProtocolError);
-  });
+  it.each(['', 'Credit: 5', 'ERR:', 'ERR: 12345, x', 'ERR: 001x', '<html>', 'ok: lower'])(
+    '%j → ProtocolError',
+    (line) => {
+      expect(() => parseReplyLine('p', line)).toThrow(ProtocolError);
+    },
+  );
 });
 
 describe('safeCopy', () => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '@x/core';
-import type { TokenExpiry } from '../../sbt/src/tokenExpiry.js';
+import type { TokenExpiry } from '@x/sbt/contract';
 import { answerWithFault, type Fault, type FaultOptions, FaultPlan } from './faults.js';
 import {
   type EmulatedService,
@@ -110,18 +110,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     undeliverable: [SEEDED.clickatellMfa.undeliverable],
   });
   const services: Record<ServiceName, EmulatedService> = {
-    'clickatell-soap': await clickatellSoapService(state, [
+    'clickatell-soap': clickatellSoapService(state, [
       ...Object.values(SEEDED.clickatellSoap).map((a) => ({ ...a })),
       ...(options.accounts?.clickatellSoap ?? []),
     ]),
     'clickatell-mfa': mfa,
-    sbt: await sbtService(state, {
+    sbt: sbtService(state, {
       ...(Object.fromEntries(
         Object.entries(SEEDED.sbt.keys).map(([setting, key]) => [key, setting]),
       ) as Record<string, TokenExpiry>),
       ...options.accounts?.sbtKeys,
     }),
-    'cms-auth': await cmsAuthService(
+    'cms-auth': cmsAuthService(
       state,
       [...SEEDED.cms.users.map((u) => ({ ...u })), ...(options.accounts?.cmsUsers ?? [])],
       SEEDED.cms.forms,

@@ -9,5 +9,5 @@ export type { Fault, FaultOptions } from './faults.js';
 export type { ServiceCounters, ServiceName } from './reply.js';
 export { SEEDED } from './seeds.js';
 export type { InboxMessage } from './services/clickatellMfa.js';
-export type { ClickatellAccount } from './services/clickatellSoap.js';
+export { type ClickatellAccount, UNROUTABLE_PREFIX } from './services/clickatellSoap.js';
 export type { CmsUser } from './services/cmsAuth.js';

@@ -1,4 +1,4 @@
-import type { TokenExpiry } from '../../sbt/src/tokenExpiry.js';
+import type { TokenExpiry } from '@x/sbt/contract';
 import type { ClickatellAccount } from './services/clickatellSoap.js';
 import type { CmsForms, CmsUser } from './services/cmsAuth.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEEDED } from '../src/index.js';
+import { UNROUTABLE_PREFIX } from '../src/services/clickatellSoap.js';
 import { clickatellEnvelope, post, returned, useEmulator } from './helpers.js';
 
 const demo = SEEDED.clickatellSoap.demo;
@@ -29,7 +30,7 @@ describe('emulator: Clickatell SOAP', () => {
     const { status, text } = await post(ctx.emulator.urls.clickatellSoap, seeded);
     expect(status).toBe(200);
     expect(text).toMatch(
-      /^<\?xml version="1.0" encoding="utf-8"\?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"\s+xmlns:ns1="http:\/\/api.clickatell.com\/soap\/document_literal\/webservice"><SOAP-ENV:Body><ns1:authResponse[^>]*><return>OK: [0-9a-f]{32}<\/return><\/ns1:authResponse><\/SOAP-ENV:Body><\/SOAP-ENV:Envelope>$/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/" xmlns:ns1="http:\/\/api.clickatell.com\/soap\/document_literal\/webservice"><SOAP-ENV:Body><ns1:authResponse><return>OK: [0-9a-f]{32}<\/return><\/ns1:authResponse><\/SOAP-ENV:Body><\/SOAP-ENV:Envelope>\n$/,
     );
     const failed = await post(
       ctx.emulator.urls.clickatellSoap,
@@ -38,13 +39,13 @@ describe('emulator: Clickatell SOAP', () => {
     expect(returned(failed.text)).toBe('ERR: 001, Authentication failed');
   });
 
-  it('answers the documented codes for unknown user, bad api_id, frozen and IP-locked accounts', async () => {
+  it('answers as captured from the live API: 001 for a wrong user or api_id; 004/007 for frozen and IP-locked', async () => {
     const { frozen, ipLocked } = SEEDED.clickatellSoap;
     expect(await call('auth', { api_id: demo.apiId, user: 'nobody', password: 'x' })).toBe(
-      'ERR: 002, Unknown username or password',
+      'ERR: 001, Authentication failed',
     );
     expect(await call('auth', { api_id: '1', user: demo.user, password: demo.password })).toBe(
-      'ERR: 108, Invalid or missing API ID',
+      'ERR: 001, Authentication failed',
     );
     expect(await call('auth', { api_id: frozen.apiId, user: frozen.user, password: frozen.password })).toBe(
       'ERR: 004, Account frozen',
@@ -57,11 +58,13 @@ describe('emulator: Clickatell SOAP', () => {
   it('sessions expire after 15 idle minutes; every command using one extends it', async () => {
     const session = await auth();
     await ctx.clock.advance(14 * 60_000 + 59_000);
-    expect(await call('ping', { session_id: session })).toBe('OK:');
+    expect(await call('ping', { session_id: session })).toBe('OK: '); // captured: a trailing space
     await ctx.clock.advance(14 * 60_000);
     expect(await call('getbalance', { session_id: session })).toBe('Credit: 100.000');
     await ctx.clock.advance(15 * 60_000);
-    expect(await call('ping', { session_id: session })).toBe('ERR: 003, Session ID expired');
+    // captured: the live API answers a stale session with 001, not 003
+    expect(await call('ping', { session_id: session })).toBe('ERR: 001, Authentication failed');
+    expect(await call('getbalance', { session_id: 'f'.repeat(32) })).toBe('ERR: 001, Authentication failed');
     expect(await call('getbalance', {})).toBe('ERR: 005, Missing session ID');
     expect(await call('ping', {})).toBe('ERR: 005, Missing session ID');
   });
@@ -92,6 +95,70 @@ describe('emulator: Clickatell SOAP', () => {
         text: 'x',
       }),
     ).toBe('ERR: 301, No credit left');
+  });
+
+  it("dispatches on the body element, like PHP's SoapServer, whatever the SOAPAction says", async () => {
+    for (const action of [
+      '"http://api.clickatell.com/soap/document_literal/webservice/ping"',
+      '"http://api.clickatell.com/soap/document_literal/webservice/ClickatellSms/authRequest"',
+      '"http://api.clickatell.com/soap/document_literal/webservice#auth"',
+      '',
+    ]) {
+      const { status, text } = await post(ctx.emulator.urls.clickatellSoap, seeded, { SOAPAction: action });
+      expect(status).toBe(200);
+      expect(returned(text)).toMatch(/^OK: [0-9a-f]{32}$/);
+    }
+  });
+
+  it('serves the real operation names: routecoverage (lower case), querymsg of an unknown ID, batches', async () => {
+    const session = await auth();
+    expect(await call('routecoverage', { session_id: session, msisdn: '2799900001' })).toBe(
+      'OK: This prefix is currently supported. Messages sent to this prefix will be routed. Charge: 1',
+    );
+    expect(await call('routecoverage', { session_id: session, msisdn: `${UNROUTABLE_PREFIX}1234567` })).toBe(
+      'ERR: This prefix is not currently supported. Messages sent to this prefix will fail. Please contact support for assistance.',
+    );
+    expect(await call('querymsg', { session_id: session, apimsgid: 'abc' })).toBe('ID: abc Status: 001');
+    const batch = (await call('startbatch', { session_id: session, template: 'Hi #field1#' }))!;
+    expect(batch).toMatch(/^ID: [0-9a-f]{32}$/);
+    const batchId = batch.slice(4);
+    expect(await call('senditem', { session_id: session, batch_id: batchId, to: '2799900001' })).toMatch(
+      /^ID: /,
+    );
+    expect(await call('quicksend', { session_id: session, batch_id: batchId, to: '2799900002' })).toMatch(
+      /^ID: /,
+    );
+    expect(await call('endbatch', { session_id: session, batch_id: batchId })).toBe('OK');
+    expect(await call('endbatch', { session_id: session, batch_id: batchId })).toBe(
+      'ERR: 201, Invalid batch ID',
+    );
+    const fault = await post(ctx.emulator.urls.clickatellSoap, clickatellEnvelope('routeCoverage', {}));
+    expect(fault.status).toBe(500);
+    expect(fault.text).toContain("<faultstring>Procedure 'routeCoverage' not present</faultstring>");
+  });
+
+  it("answers what it cannot run with a SOAP 1.1 Fault in PHP's words, never with internals", async () => {
+    const cases: [string, string, string][] = [
+      [clickatellEnvelope('nope', {}), 'SOAP-ENV:Server', "Procedure 'nope' not present"],
+      ['<not-xml', 'SOAP-ENV:Client', 'Bad Request'],
+      [
+        '<a:Envelope xmlns:a="urn:x"><a:Body><auth/></a:Body></a:Envelope>',
+        'SOAP-ENV:VersionMismatch',
+        'Wrong Version',
+      ],
+      [
+        '<!DOCTYPE x [<!ENTITY a "b">]><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><auth><user>&a;</user></auth></SOAP-ENV:Body></SOAP-ENV:Envelope>',
+        'SOAP-ENV:Client',
+        'Bad Request',
+      ],
+    ];
+    for (const [body, code, text] of cases) {
+      const answer = await post(ctx.emulator.urls.clickatellSoap, body);
+      expect(answer.status).toBe(500);
+      expect(answer.text).toBe(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>${code}</faultcode><faultstring>${text}</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>\n`,
+      );
+    }
   });
 
   it('serves its WSDL at ?wsdl, pointing at itself', async () => {

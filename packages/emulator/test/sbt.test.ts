@@ -5,6 +5,7 @@ import { post, useEmulator } from './helpers.js';
 const { keys, orgCode } = SEEDED.sbt;
 const SEED_SOAP = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ser="http://SBTService/ServiceContracts/" xmlns:ser1="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:dat="http://SBTAPIService/DataContract/"> <soapenv:Header/> <soapenv:Body> <ser:AuthenticateAPIKey> <ser:loginRequest> <!--Required:--> <dat:APIKey>API Key</dat:APIKey> <!--Optional:--> <dat:UserName>?</dat:UserName> <!--Optional:--> <dat:Password>?</dat:Password> </ser:loginRequest> </ser:AuthenticateAPIKey> </soapenv:Body> </soapenv:Envelope>`;
 const DAY = 24 * 60 * 60_000;
+const ACTION = '"http://SBTService/ServiceContracts/ILoginAPI/AuthenticateAPIKey"';
 
 describe('emulator: Solutions By Text', () => {
   const ctx = useEmulator();
@@ -32,12 +33,63 @@ describe('emulator: Solutions By Text', () => {
     });
     expect(status).toBe(200);
     expect(text).toContain('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"');
-    expect(text).toContain('xmlns:dat="http://SBTAPIService/DataContract/"');
+    // the seed's SOAP response, member for member
     expect(text).toMatch(
-      /<s:Body><AuthenticateAPIKeyResponse xmlns="http:\/\/SBTService\/ServiceContracts\/"><AuthenticateAPIKeyResult><dat:Result>true<\/dat:Result><dat:ErrorCode>1400<\/dat:ErrorCode><dat:Message>Successfully generated securitytoken<\/dat:Message><dat:SecurityToken>[\w-]+<\/dat:SecurityToken><\/AuthenticateAPIKeyResult><\/AuthenticateAPIKeyResponse><\/s:Body>/,
+      /<s:Body><AuthenticateAPIKeyResponse xmlns="http:\/\/SBTService\/ServiceContracts\/"><AuthenticateAPIKeyResult z:Id="i1" xmlns:a="http:\/\/SBTAPIService\/DataContract\/" xmlns:i="http:\/\/www.w3.org\/2001\/XMLSchema-instance" xmlns:z="http:\/\/schemas.microsoft.com\/2003\/10\/Serialization\/"><a:Result>true<\/a:Result><a:ErrorCode>1400<\/a:ErrorCode><a:Message>Successfully generated securitytoken<\/a:Message><a:SecurityToken>[\w-]+<\/a:SecurityToken><\/AuthenticateAPIKeyResult><\/AuthenticateAPIKeyResponse><\/s:Body>/,
     );
-    const bad = await post(ctx.emulator.urls.sbtSoap, SEED_SOAP);
-    expect(bad.text).toContain('<dat:Result>false</dat:Result><dat:ErrorCode>1401</dat:ErrorCode>');
+    const bad = await post(ctx.emulator.urls.sbtSoap, SEED_SOAP, { SOAPAction: ACTION });
+    expect(bad.text).toContain(
+      '<a:Result>false</a:Result><a:ErrorCode>1401</a:ErrorCode><a:Message>SecurityToken generation is failed</a:Message><a:SecurityToken i:nil="true"/>',
+    );
+  });
+
+  it('dispatches like WCF: on the SOAPAction alone; a wrong one is an a:ActionNotSupported fault', async () => {
+    const body = SEED_SOAP.replace('API Key', keys.never);
+    for (const action of [
+      '',
+      '"AuthenticateAPIKey"',
+      '"http://SBTService/ServiceContracts/#AuthenticateAPIKey"',
+    ]) {
+      const { status, text } = await post(
+        ctx.emulator.urls.sbtSoap,
+        body,
+        action ? { SOAPAction: action } : {},
+      );
+      expect(status).toBe(500);
+      expect(text).toContain(
+        '<faultcode xmlns:a="http://schemas.microsoft.com/ws/2005/05/addressing/none">a:ActionNotSupported</faultcode>',
+      );
+      expect(text).toContain(
+        `The message with Action '${action.replace(/"/g, '')}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher.`,
+      );
+    }
+    const wrongBody = await post(
+      ctx.emulator.urls.sbtSoap,
+      body.replace(/ser:AuthenticateAPIKey>/g, 'ser:Other>'),
+      {
+        SOAPAction: ACTION,
+      },
+    );
+    expect(wrongBody.status).toBe(500);
+    expect(wrongBody.text).toContain('a:DeserializationFailed</faultcode>');
+    // a member outside the DataContract namespace is not read (WCF's DataContractSerializer)
+    const unqualified = await post(ctx.emulator.urls.sbtSoap, body.replace(/dat:APIKey/g, 'APIKey'), {
+      SOAPAction: ACTION,
+    });
+    expect(unqualified.text).toContain('<a:ErrorCode>1401</a:ErrorCode>');
+    expect(
+      (
+        await post(ctx.emulator.urls.sbtSoap, body, {
+          'content-type': 'application/soap+xml',
+          SOAPAction: ACTION,
+        })
+      ).status,
+    ).toBe(415);
+    expect((await post(ctx.emulator.urls.sbtSoap, '<oops', { SOAPAction: ACTION })).status).toBe(400);
+    expect(await (await fetch(ctx.emulator.urls.sbtSoap)).text()).toContain('You have created a service.');
+    expect(await (await fetch(`${ctx.emulator.urls.sbtSoap}?singleWsdl`)).text()).toContain(
+      '<wsdl:definitions',
+    );
   });
 
   it("answers REST with the seed's AuthenticateAPIKeyResult JSON", async () => {

@@ -5,7 +5,7 @@ import {
   ServiceError,
   TokenExpiredError,
 } from '@x/core';
-import { SBT_ERRORS } from './errorCodes.js';
+import { SBT_ERRORS } from './contract.js';
 
 export const PROVIDER = 'sbt';
 

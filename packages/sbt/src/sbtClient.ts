@@ -15,17 +15,20 @@ import {
 } from '@x/core';
 import { HttpTransport } from '@x/core/http';
 import { SoapTransport } from '@x/core/soap';
+import {
+  SBT_HOSTS,
+  SBT_LOGIN_WSDL,
+  SBT_REST_LOGIN_PATH,
+  SBT_REST_SERVICES_PATH,
+  SBT_SOAP_PATH,
+  TOKEN_EXPIRY_SETTINGS,
+  TOKEN_LIFETIME_MS,
+  type TokenExpiry,
+} from './contract.js';
 import { type LoginResult, PROVIDER, readLoginResult, readSbtResult } from './loginResult.js';
-import { TOKEN_EXPIRY_SETTINGS, TOKEN_LIFETIME_MS, type TokenExpiry } from './tokenExpiry.js';
-import { SBT_LOGIN_WSDL } from './wsdl.js';
 
-export const SBT_HOSTS = {
-  production: 'https://ui.solutionsbytext.com',
-  staging: 'https://test.solutionsbytext.com',
-} as const;
-const SOAP_PATH = 'Sbt.App.SetUp/WSServices/LoginAPIService.svc';
-const REST_LOGIN = 'SBT.App.SetUp/RSServices/LoginAPIService.svc/AuthenticateAPIKey';
-const REST_SERVICES = 'SBT.App.SetUp/RSServices';
+/** A contract path relative to the base URL (which may carry a path prefix of its own). */
+const relative = (path: string) => path.slice(1);
 
 export interface SbtClientOptions {
   apiKey: string | Secret;
@@ -76,7 +79,7 @@ export class SbtClient {
     }
     this.#apiKey = Secret.from(options.apiKey);
     const environment = options.environment ?? 'production';
-    if (!(environment in SBT_HOSTS)) {
+    if (!Object.hasOwn(SBT_HOSTS, environment)) {
       throw new ValidationError('environment must be production or staging', {
         provider: PROVIDER,
         field: 'environment',
@@ -102,7 +105,7 @@ export class SbtClient {
     this.#soap = new SoapTransport({
       provider: PROVIDER,
       wsdl: SBT_LOGIN_WSDL,
-      endpoint: `${this.baseUrl}${SOAP_PATH}`,
+      endpoint: `${this.baseUrl}${relative(SBT_SOAP_PATH)}`,
       timeoutMs: options.timeoutMs,
     });
     this.#tokens = new TokenManager({
@@ -129,7 +132,7 @@ export class SbtClient {
             (
               await this.#http.request({
                 method: 'GET',
-                path: REST_LOGIN,
+                path: relative(SBT_REST_LOGIN_PATH),
                 searchParams: { APIKey: this.#apiKey },
               })
             ).data as {
@@ -172,7 +175,7 @@ export class SbtClient {
     return this.withToken(async (securityToken) => {
       const response = await this.#http.request({
         method: 'POST',
-        path: `${REST_SERVICES}/${service}.svc/${method}`,
+        path: `${relative(SBT_REST_SERVICES_PATH)}/${service}.svc/${method}`,
         json: { ...body, securityToken },
       });
       const envelope = (response.data as Record<string, unknown> | undefined)?.[`${method}Result`];

@@ -1,11 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import {
+  CHALLENGE_STATUSES,
   DEFAULT_EXPIRE_MINUTES,
   DEFAULT_MAXIMUM_RETRIES,
   findChallengeProblem,
-} from '../../../clickatell-mfa/src/challengeRules.js';
-import { CHALLENGE_STATUSES } from '../../../clickatell-mfa/src/challengeStatus.js';
-import { CLICKATELL_ERRORS } from '../../../clickatell-soap/src/errorCodes.js';
+  MFA_AUTH_PATH,
+} from '@x/clickatell-mfa/contract';
+import { CLICKATELL_ERRORS } from '@x/clickatell-soap/contract';
 import {
   CallCounter,
   countBy,
@@ -15,8 +16,6 @@ import {
   type Reply,
 } from '../reply.js';
 import type { EmulatorState } from '../state.js';
-
-export const MFA_PATH = '/rest/auth';
 
 /** A message the emulator "sent" to a phone. */
 export interface InboxMessage {
@@ -145,7 +144,7 @@ export function clickatellMfaService(
     const token = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
     if (!token || !tokens.has(token)) return json(401, undefined);
     if (request.headers['x-version'] !== '1') return errorBody(400, '101');
-    const id = request.url.pathname.slice(MFA_PATH.length + 1);
+    const id = request.url.pathname.slice(MFA_AUTH_PATH.length + 1);
     if (request.method === 'POST' && id === '') return create(request, token);
     if (!id || id.includes('/')) return errorBody(404, '101');
     const challenge = current(id);
@@ -175,7 +174,7 @@ export function clickatellMfaService(
   return {
     name: 'clickatell-mfa',
     format: () => 'json',
-    matches: (path) => path === MFA_PATH || path.startsWith(`${MFA_PATH}/`),
+    matches: (path) => path === MFA_AUTH_PATH || path.startsWith(`${MFA_AUTH_PATH}/`),
     handle,
     expireAll: () => {
       for (const challenge of challenges.values())

@@ -1,12 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { errLine } from '../../../clickatell-soap/src/errorCodes.js';
-import { CLICKATELL_WSDL } from '../../../clickatell-soap/src/wsdl.js';
+import {
+  CAPTURED,
+  CLICKATELL_NAMESPACE,
+  CLICKATELL_SOAP_PATH,
+  CLICKATELL_WSDL,
+  errLine,
+  MAX_RECIPIENTS,
+  SESSION_IDLE_MS,
+} from '@x/clickatell-soap/contract';
 import { CallCounter, countBy, type EmulatedService } from '../reply.js';
-import { soapEndpoint } from '../soapEndpoint.js';
+import { type PhpOperation, phpSoapEndpoint } from '../soap/phpSoapServer.js';
+import { text, texts, type XmlFields } from '../soap/xml.js';
 import type { EmulatorState } from '../state.js';
 
-export const CLICKATELL_SOAP_PATH = '/soap/document_literal/webservice';
-const SESSION_IDLE_MS = 15 * 60_000;
+export { CLICKATELL_SOAP_PATH };
+
+/** Numbers under this prefix have no route (the emulator's own choice, for `routecoverage`). */
+export const UNROUTABLE_PREFIX = '999';
+const MSISDN = /^\d{7,15}$/;
 
 export interface ClickatellAccount {
   apiId: string;
@@ -17,37 +28,37 @@ export interface ClickatellAccount {
   refuse?: '004' | '007';
 }
 
-type Args = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-/** Clickatell's document/literal SOAP server: sessions that expire after 15 idle minutes. */
-export async function clickatellSoapService(
-  state: EmulatorState,
-  accounts: ClickatellAccount[],
-): Promise<EmulatedService> {
+/**
+ * Clickatell's document/literal SOAP server (`webservice.php`): PHP's SoapServer picks the operation
+ * from the body, sessions expire after 15 idle minutes, and every answer is a `return` line as the
+ * seeds and captured answers show (a wrong credential and a stale session are both `ERR: 001`).
+ */
+export function clickatellSoapService(state: EmulatorState, accounts: ClickatellAccount[]): EmulatedService {
   const counter = new CallCounter();
   const sessions = new Map<string, { user: string; lastUsed: number }>();
   const messages = new Map<string, { user: string; to: string; status: string }>();
+  const batches = new Map<string, { user: string; template: string }>();
   const byUser = new Map(accounts.map((a) => [a.user, a]));
+  const newId = () => randomBytes(16).toString('hex');
 
-  const login = (args: Args): ClickatellAccount | string => {
-    const account = byUser.get(one(args.user) ?? '');
-    if (!account) return errLine('002');
-    if (one(args.api_id) !== account.apiId) return errLine('108');
-    if (one(args.password) !== account.password) return errLine('001');
-    if (account.refuse) return errLine(account.refuse);
-    return account;
+  /** The account behind a credential triple; the captures show 001 for a wrong user or api_id alike. */
+  const login = (args: XmlFields): ClickatellAccount | string => {
+    const account = byUser.get(text(args.user) ?? '');
+    if (!account || text(args.api_id) !== account.apiId || text(args.password) !== account.password) {
+      return CAPTURED.authFailed;
+    }
+    return account.refuse ? errLine(account.refuse) : account;
   };
 
   /** The account a command runs as: a live session (extended by this use) or the credential triple. */
-  const caller = (args: Args): ClickatellAccount | string => {
-    const sessionId = one(args.session_id);
+  const caller = (args: XmlFields): ClickatellAccount | string => {
+    const sessionId = text(args.session_id);
     if (sessionId) {
       const session = sessions.get(sessionId);
       const now = state.clock.now();
       if (!session || now - session.lastUsed >= SESSION_IDLE_MS) {
         sessions.delete(sessionId);
-        return errLine('003');
+        return CAPTURED.authFailed; // captured: a stale session is 001, not 003
       }
       session.lastUsed = now;
       return byUser.get(session.user)!;
@@ -56,92 +67,116 @@ export async function clickatellSoapService(
     return login(args);
   };
 
-  const run = (args: Args, fn: (account: ClickatellAccount) => string | string[]) => {
-    const account = caller(args);
-    return { return: typeof account === 'string' ? account : fn(account) };
+  /** A command run as its caller; an error line instead when the caller is refused. */
+  const command =
+    (fn: (account: ClickatellAccount, args: XmlFields) => string | string[]): PhpOperation =>
+    (args) => {
+      const account = caller(args);
+      return { return: typeof account === 'string' ? account : fn(account, args) };
+    };
+
+  /** `ID:` lines for each recipient (`To:` added when there are several), spending a credit each. */
+  const deliver = (account: ClickatellAccount, recipients: string[]): string[] => {
+    const to = recipients.flatMap((t) => t.split(','));
+    if (to.length === 0 || to.length > MAX_RECIPIENTS) return [errLine('105')];
+    return to.map((number) => {
+      const suffix = to.length > 1 ? ` To: ${number}` : '';
+      if (!MSISDN.test(number)) return `${errLine('105')}${suffix}`;
+      if (account.credit < 1) return `${errLine('301')}${suffix}`;
+      account.credit -= 1;
+      const id = newId();
+      messages.set(id, { user: account.user, to: number, status: '004' });
+      return `ID: ${id}${suffix}`;
+    });
   };
 
-  const commands = {
-    auth: (args: Args) => {
+  /** The caller's own message, or undefined. */
+  const message = (account: ClickatellAccount, args: XmlFields) => {
+    const found = messages.get(text(args.apimsgid) ?? '');
+    return found?.user === account.user ? found : undefined;
+  };
+
+  /** The caller's own open batch, or undefined. */
+  const batch = (account: ClickatellAccount, args: XmlFields) => {
+    const found = batches.get(text(args.batch_id) ?? '');
+    return found?.user === account.user ? found : undefined;
+  };
+
+  const operations: Record<string, PhpOperation> = {
+    auth: (args) => {
       const account = login(args);
-      counter.bump(one(args.user) ?? '', 'auth');
+      counter.bump(text(args.user) ?? '', 'auth');
       if (typeof account === 'string') return { return: account };
-      const id = randomBytes(16).toString('hex');
+      const id = newId();
       sessions.set(id, { user: account.user, lastUsed: state.clock.now() });
       return { return: `OK: ${id}` };
     },
-    ping: (args: Args) => {
-      const sessionId = one(args.session_id);
-      if (!sessionId) return { return: errLine('005') };
+    ping: (args) => {
+      if (!text(args.session_id)) return { return: errLine('005') };
       const account = caller(args);
       if (typeof account !== 'string') counter.bump(account.user, 'pings');
-      return { return: typeof account === 'string' ? account : 'OK:' };
+      return { return: typeof account === 'string' ? account : CAPTURED.pingOk };
     },
-    getbalance: (args: Args) => run(args, (a) => `Credit: ${a.credit.toFixed(3)}`),
-    sendmsg: (args: Args) =>
-      run(args, (account) => {
-        const to = ([] as string[]).concat(args.to ?? []).flatMap((t) => t.split(','));
-        if (to.length === 0 || to.length > 300) return errLine('105');
-        if (!one(args.text)) return errLine('107');
-        const many = to.length > 1;
-        return to.map((number) => {
-          const suffix = many ? ` To: ${number}` : '';
-          if (!/^\d{7,15}$/.test(number)) return `${errLine('105')}${suffix}`;
-          if (account.credit < 1) return `${errLine('301')}${suffix}`;
-          account.credit -= 1;
-          const id = randomBytes(16).toString('hex');
-          messages.set(id, { user: account.user, to: number, status: '004' });
-          return `ID: ${id}${suffix}`;
-        });
-      }),
-    querymsg: (args: Args) =>
-      run(args, (account) => {
-        const id = one(args.apimsgid);
-        if (!id) return errLine('109');
-        const message = messages.get(id);
-        return message && message.user === account.user
-          ? `ID: ${id} Status: ${message.status}`
-          : errLine('103');
-      }),
-    delmsg: (args: Args) =>
-      run(args, (account) => {
-        const id = one(args.apimsgid) ?? '';
-        const message = messages.get(id);
-        if (!message || message.user !== account.user) return errLine('103');
-        message.status = '006';
-        return `ID: ${id} Status: 006`;
-      }),
-    getmsgcharge: (args: Args) =>
-      run(args, (account) => {
-        const id = one(args.apimsgid) ?? '';
-        const message = messages.get(id);
-        return message && message.user === account.user
-          ? `apiMsgId: ${id} charge: 1 status: ${message.status}`
-          : errLine('103');
-      }),
-    routeCoverage: (args: Args) =>
-      run(args, () =>
-        /^\d{7,15}$/.test(one(args.msisdn) ?? '')
-          ? 'OK: This prefix is currently supported. Messages sent to this prefix will be routed. Charge: 1'
-          : errLine('105'),
-      ),
-    token_pay: (args: Args) => run(args, () => errLine('101')),
+    getbalance: command((account) => `Credit: ${account.credit.toFixed(3)}`),
+    sendmsg: command((account, args) =>
+      text(args.text) ? deliver(account, texts(args.to)) : errLine('107'),
+    ),
+    si_push: command((account, args) => deliver(account, texts(args.to))),
+    ind_push: command((account, args) => deliver(account, texts(args.to))),
+    // captured: an unknown message ID is status 001, not an error
+    querymsg: command((account, args) => {
+      const id = text(args.apimsgid);
+      if (!id) return errLine('109');
+      return `ID: ${id} Status: ${message(account, args)?.status ?? '001'}`;
+    }),
+    delmsg: command((account, args) => {
+      const found = message(account, args);
+      if (!found) return errLine('103');
+      found.status = '006';
+      return `ID: ${text(args.apimsgid)} Status: 006`;
+    }),
+    getmsgcharge: command((account, args) => {
+      const found = message(account, args);
+      return found ? `apiMsgId: ${text(args.apimsgid)} charge: 1 status: ${found.status}` : errLine('103');
+    }),
+    routecoverage: command((_account, args) => {
+      const msisdn = text(args.msisdn) ?? '';
+      if (!MSISDN.test(msisdn)) return errLine('105');
+      return msisdn.startsWith(UNROUTABLE_PREFIX) ? CAPTURED.routeUnsupported : CAPTURED.routeSupported;
+    }),
+    token_pay: command(() => errLine('101')),
+    startbatch: command((account, args) => {
+      const template = text(args.template);
+      if (!template) return errLine('202');
+      const id = newId();
+      batches.set(id, { user: account.user, template });
+      return `ID: ${id}`;
+    }),
+    senditem: command((account, args) =>
+      batch(account, args) ? deliver(account, texts(args.to)) : errLine('201'),
+    ),
+    quicksend: command((account, args) =>
+      batch(account, args) ? deliver(account, texts(args.to)) : errLine('201'),
+    ),
+    endbatch: command((account, args) => {
+      if (!batch(account, args)) return errLine('201');
+      batches.delete(text(args.batch_id)!);
+      return 'OK';
+    }),
   };
 
-  const serve = await soapEndpoint({
+  const serve = phpSoapEndpoint({
     path: CLICKATELL_SOAP_PATH,
     wsdl: CLICKATELL_WSDL,
-    envelopeKey: 'SOAP-ENV',
-    services: { PushServerWS: { PushServerWSPort: commands } },
+    namespace: CLICKATELL_NAMESPACE,
+    operations,
   });
 
   return {
     name: 'clickatell-soap',
     format: () => 'xml',
     matches: (path) => path === CLICKATELL_SOAP_PATH,
-    handle: async (request) => {
-      return serve(request, state.origin());
-    },
+    handle: async (request) => serve(request, state.origin()),
     expireAll: () => sessions.clear(),
     counters: () => {
       const now = state.clock.now();

@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { CMS_AUTH_WSDL, CMS_FORMS_WSDL } from '../../../cms-auth/src/wsdl.js';
+import {
+  AUTH_TOKEN_COOKIE,
+  CMS_AUTH_NAMESPACE,
+  CMS_AUTH_PATH,
+  CMS_AUTH_WSDL,
+  CMS_FORMS_NAMESPACE,
+  CMS_FORMS_PATH,
+  CMS_FORMS_WSDL,
+  TOKEN_IDLE_MS,
+} from '@x/cms-auth/contract';
 import { CallCounter, countBy, type EmulatedService, type EmulatorRequest } from '../reply.js';
-import { soapEndpoint } from '../soapEndpoint.js';
+import { phpSoapEndpoint } from '../soap/phpSoapServer.js';
+import { text, type XmlFields, type XmlValue } from '../soap/xml.js';
 import type { EmulatorState } from '../state.js';
 
-export const CMS_AUTH_PATH = '/__/webservices/auth';
-export const CMS_FORMS_PATH = '/__/webservices/forms';
-const TOKEN_IDLE_MS = 60 * 60_000;
+export { CMS_AUTH_PATH, CMS_FORMS_PATH };
 
 export interface CmsUser {
   id: string;
@@ -37,11 +45,7 @@ function cookie(request: EmulatorRequest, name: string): string | undefined {
 }
 
 /** Recite CMS `auth` and `forms` web services: tokens that expire after an unused hour. */
-export async function cmsAuthService(
-  state: EmulatorState,
-  users: CmsUser[],
-  forms: CmsForms,
-): Promise<EmulatedService> {
+export function cmsAuthService(state: EmulatorState, users: CmsUser[], forms: CmsForms): EmulatedService {
   const counter = new CallCounter();
   const tokens = new Map<string, { userId: string; lastUsed: number }>();
 
@@ -57,72 +61,61 @@ export async function cmsAuthService(
     return users.find((u) => u.id === entry.userId);
   };
 
-  const auth = await soapEndpoint({
+  const fields = (value: XmlValue | XmlValue[] | undefined): XmlFields =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+
+  const auth = phpSoapEndpoint({
     path: CMS_AUTH_PATH,
     wsdl: CMS_AUTH_WSDL,
-    envelopeKey: 'SOAP-ENV',
-    services: {
-      authService: {
-        authPort: {
-          authenticate: ({
-            request,
-          }: {
-            request?: { username?: string; password?: string; formId?: string };
-          }) => {
-            counter.bump(request?.username ?? '', 'auth');
-            const errors: string[] = [];
-            if (!request?.username) errors.push('Please enter your username');
-            if (!request?.password) errors.push('Please enter your password');
-            const formId = request?.formId ?? Object.keys(forms.login)[0]!;
-            const directory = forms.login[formId];
-            if (!directory) errors.push('The log in form could not be found');
-            if (errors.length > 0) return { return: { success: false, errors: { error: errors } } };
-            const user = users.find((u) => u.username === request!.username && u.directoryId === directory);
-            if (!user || user.password !== request!.password) {
-              return { return: { success: false, errors: { error: ['Invalid username or password'] } } };
-            }
-            const token = randomBytes(20).toString('hex');
-            tokens.set(token, { userId: user.id, lastUsed: state.clock.now() });
-            return { return: { success: true, token, identity: identityOf(user) } };
-          },
-          isValidToken: ({ token }: { token?: string }) => ({ return: use(token) !== undefined }),
-          getIdentity: ({ token }: { token?: string }) => {
-            const user = use(token);
-            return user ? { return: identityOf(user) } : {};
-          },
-          destroyToken: ({ token }: { token?: string }) => ({ return: token ? tokens.delete(token) : false }),
-        },
+    namespace: CMS_AUTH_NAMESPACE,
+    operations: {
+      authenticate: (args) => {
+        const login = fields(args.request);
+        const [username, password] = [text(login.username), text(login.password)];
+        counter.bump(username ?? '', 'auth');
+        const errors: string[] = [];
+        if (!username) errors.push('Please enter your username');
+        if (!password) errors.push('Please enter your password');
+        const formId = text(login.formId) || Object.keys(forms.login)[0]!;
+        const directory = Object.hasOwn(forms.login, formId) ? forms.login[formId] : undefined;
+        if (!directory) errors.push('The log in form could not be found');
+        if (errors.length > 0) return { return: { success: false, errors: { error: errors } } };
+        const user = users.find((u) => u.username === username && u.directoryId === directory);
+        if (!user || user.password !== password) {
+          return { return: { success: false, errors: { error: ['Invalid username or password'] } } };
+        }
+        const token = randomBytes(20).toString('hex');
+        tokens.set(token, { userId: user.id, lastUsed: state.clock.now() });
+        return { return: { success: true, token, identity: identityOf(user) } };
+      },
+      isValidToken: (args) => ({ return: use(text(args.token)) !== undefined }),
+      getIdentity: (args) => {
+        const user = use(text(args.token));
+        return user ? { return: identityOf(user) } : {};
+      },
+      destroyToken: (args) => {
+        const token = text(args.token);
+        return { return: token ? tokens.delete(token) : false };
       },
     },
   });
 
-  const formsEndpoint = await soapEndpoint({
+  const formsEndpoint = phpSoapEndpoint({
     path: CMS_FORMS_PATH,
     wsdl: CMS_FORMS_WSDL,
-    envelopeKey: 'SOAP-ENV',
-    services: {
-      formsService: {
-        formsPort: {
-          submit: (
-            args: {
-              formId?: string;
-              fields?: { field?: { name: string; value: string }[] | { name: string; value: string } };
-            },
-            _callback: unknown,
-            _headers: unknown,
-            req: { headers?: Record<string, string> },
-          ) => {
-            const fail = (error: string) => ({ return: { success: false, errors: { error: [error] } } });
-            if (args.formId !== forms.updateDetails) return fail('The form could not be found');
-            const user = use(cookie({ headers: req.headers ?? {} } as EmulatorRequest, 'authToken'));
-            if (!user) return fail('You must be logged in to update your details');
-            for (const field of ([] as { name: string; value: string }[]).concat(args.fields?.field ?? [])) {
-              if (field.name === 'firstName' || field.name === 'lastName' || field.name === 'email')
-                user[field.name] = field.value;
-            }
-            return { return: { success: true } };
-          },
-        },
+    namespace: CMS_FORMS_NAMESPACE,
+    operations: {
+      submit: (args, request) => {
+        const fail = (error: string) => ({ return: { success: false, errors: { error: [error] } } });
+        if (text(args.formId) !== forms.updateDetails) return fail('The form could not be found');
+        const user = use(cookie(request, AUTH_TOKEN_COOKIE));
+        if (!user) return fail('You must be logged in to update your details');
+        const submitted = fields(args.fields).field;
+        for (const field of (Array.isArray(submitted) ? submitted : [submitted]).map(fields)) {
+          const [name, value] = [text(field.name), text(field.value) ?? ''];
+          if (name === 'firstName' || name === 'lastName' || name === 'email') user[name] = value;
+        }
+        return { return: { success: true } };
       },
     },
   });
@@ -133,7 +126,7 @@ export async function cmsAuthService(
     matches: (path) => path === CMS_AUTH_PATH || path === CMS_FORMS_PATH,
     handle: async (request) => {
       // passing the token in the authToken cookie refreshes it, whatever the call
-      const fromCookie = cookie(request, 'authToken');
+      const fromCookie = cookie(request, AUTH_TOKEN_COOKIE);
       if (fromCookie && request.url.pathname === CMS_AUTH_PATH) use(fromCookie);
       return (request.url.pathname === CMS_AUTH_PATH ? auth : formsEndpoint)(request, state.origin());
     },

@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { SBT_ERRORS, SBT_INVALID_TOKEN, SBT_SUCCESS } from '../../../sbt/src/errorCodes.js';
-import { TOKEN_LIFETIME_MS, type TokenExpiry } from '../../../sbt/src/tokenExpiry.js';
-import { SBT_LOGIN_WSDL } from '../../../sbt/src/wsdl.js';
+import {
+  SBT_AUTHENTICATE_ACTION,
+  SBT_DATA_NAMESPACE,
+  SBT_ERRORS,
+  SBT_INVALID_TOKEN,
+  SBT_LOGIN_WSDL,
+  SBT_REST_LOGIN_PATH,
+  SBT_SEND_MESSAGE_PATH,
+  SBT_SERVICE_NAMESPACE,
+  SBT_SOAP_PATH,
+  SBT_SUCCESS,
+  TOKEN_LIFETIME_MS,
+  type TokenExpiry,
+} from '@x/sbt/contract';
 import {
   CallCounter,
   countBy,
@@ -10,12 +21,11 @@ import {
   json,
   type Reply,
 } from '../reply.js';
-import { soapEndpoint } from '../soapEndpoint.js';
+import { wcfSoapEndpoint } from '../soap/wcfSoapServer.js';
+import { elements, escapeXml } from '../soap/xml.js';
 import type { EmulatorState } from '../state.js';
 
-export const SBT_SOAP_PATH = '/Sbt.App.SetUp/WSServices/LoginAPIService.svc';
-export const SBT_REST_PATH = '/SBT.App.SetUp/RSServices/LoginAPIService.svc/AuthenticateAPIKey';
-export const SBT_SEND_MESSAGE_PATH = '/SBT.App.SetUp/RSServices/MessageRSService.svc/SendMessage';
+export { SBT_REST_LOGIN_PATH as SBT_REST_PATH, SBT_SEND_MESSAGE_PATH, SBT_SOAP_PATH };
 
 interface Issued {
   key: string;
@@ -24,10 +34,7 @@ interface Issued {
 }
 
 /** Solutions By Text: AuthenticateAPIKey over SOAP and REST, under each key's expiry setting. */
-export async function sbtService(
-  state: EmulatorState,
-  keys: Record<string, TokenExpiry>,
-): Promise<EmulatedService> {
+export function sbtService(state: EmulatorState, keys: Record<string, TokenExpiry>): EmulatedService {
   const counter = new CallCounter();
   const tokens = new Map<string, Issued>();
 
@@ -57,25 +64,32 @@ export async function sbtService(
     };
   };
 
-  const soap = await soapEndpoint({
+  // WCF's DataContractSerializer reads only members in the data-contract namespace
+  const apiKeyOf = (body: Element): string | undefined => {
+    const loginRequest = elements(body).find(
+      (e) => e.localName === 'loginRequest' && e.namespaceURI === SBT_SERVICE_NAMESPACE,
+    );
+    const apiKey = loginRequest
+      ? elements(loginRequest).find((e) => e.localName === 'APIKey' && e.namespaceURI === SBT_DATA_NAMESPACE)
+      : undefined;
+    return apiKey?.textContent ?? undefined;
+  };
+
+  const soap = wcfSoapEndpoint({
     path: SBT_SOAP_PATH,
     wsdl: SBT_LOGIN_WSDL,
-    envelopeKey: 's',
-    services: {
-      LoginAPIService: {
-        LoginAPIServiceHttpEndpoint: {
-          AuthenticateAPIKey: (args: { loginRequest?: { APIKey?: string } }) => {
-            const result = authenticate(args.loginRequest?.APIKey);
-            // WCF puts the data-contract fields in the DataContract namespace
-            return {
-              AuthenticateAPIKeyResult: {
-                'dat:Result': result.Result,
-                'dat:ErrorCode': result.ErrorCode,
-                'dat:Message': result.Message,
-                ...(result.SecurityToken === null ? {} : { 'dat:SecurityToken': result.SecurityToken }),
-              },
-            };
-          },
+    actions: {
+      [SBT_AUTHENTICATE_ACTION]: {
+        element: 'AuthenticateAPIKey',
+        namespace: SBT_SERVICE_NAMESPACE,
+        handle: (body) => {
+          const result = authenticate(apiKeyOf(body));
+          // as SBT's published SOAP response: the members in the DataContract namespace, nil when empty
+          const token =
+            result.SecurityToken === null
+              ? '<a:SecurityToken i:nil="true"/>'
+              : `<a:SecurityToken>${escapeXml(result.SecurityToken)}</a:SecurityToken>`;
+          return `<AuthenticateAPIKeyResponse xmlns="${SBT_SERVICE_NAMESPACE}"><AuthenticateAPIKeyResult z:Id="i1" xmlns:a="${SBT_DATA_NAMESPACE}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:z="http://schemas.microsoft.com/2003/10/Serialization/"><a:Result>${result.Result}</a:Result><a:ErrorCode>${result.ErrorCode}</a:ErrorCode><a:Message>${escapeXml(result.Message)}</a:Message>${token}</AuthenticateAPIKeyResult></AuthenticateAPIKeyResponse>`;
         },
       },
     },
@@ -113,12 +127,13 @@ export async function sbtService(
   return {
     name: 'sbt',
     format: (path) => (path.toLowerCase() === SBT_SOAP_PATH.toLowerCase() ? 'xml' : 'json'),
-    matches: (path) => [SBT_SOAP_PATH, SBT_REST_PATH, SBT_SEND_MESSAGE_PATH].map(lower).includes(lower(path)),
+    matches: (path) =>
+      [SBT_SOAP_PATH, SBT_REST_LOGIN_PATH, SBT_SEND_MESSAGE_PATH].map(lower).includes(lower(path)),
     handle: async (request) => {
       const path = lower(request.url.pathname);
       if (path === lower(SBT_SOAP_PATH)) return soap(request, state.origin());
       if (path === lower(SBT_SEND_MESSAGE_PATH) && request.method === 'POST') return sendMessage(request);
-      if (path === lower(SBT_REST_PATH) && request.method === 'GET') {
+      if (path === lower(SBT_REST_LOGIN_PATH) && request.method === 'GET') {
         return json(200, {
           AuthenticateAPIKeyResult: authenticate(request.url.searchParams.get('APIKey') ?? undefined),
         });

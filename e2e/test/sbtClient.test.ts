@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { AuthenticationError, type ProviderError, TokenExpiredError, ValidationError } from '@x/core';
 import { describeManagedClient, ManualClock } from '@x/core/testing';
 import { type Emulator, SEEDED, startEmulator } from '@x/emulator';
+import { SbtClient, type SbtClientOptions, type TokenExpiry } from '@x/sbt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SbtClient, type SbtClientOptions, type TokenExpiry } from '../src/index.js';
 
 const { keys, orgCode } = SEEDED.sbt;
 const DAY = 24 * 60 * 60_000;

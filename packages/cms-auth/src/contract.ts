@@ -1,8 +1,19 @@
 /**
- * WSDLs of Recite CMS's `auth` and `forms` web services. Recite does not publish their field lists;
- * the shapes below are this package's documented choice (see ../README.md). Both are document/literal;
- * the client ignores fields it does not know and allows optional ones to be missing.
+ * Recite CMS's `auth` and `forms` web services: the one place for their facts (paths, the authToken
+ * cookie, token expiry, WSDLs). The client and `@x/emulator` both import this module
+ * (`@x/cms-auth/contract`). Recite does not publish the field lists: the WSDL shapes below are this
+ * package's documented choice (see ../README.md). Both are document/literal; the client ignores fields
+ * it does not know and allows optional ones to be missing.
  */
+
+/** Each Recite site hosts its web services under `/__/webservices/<name>` (`?wsdl` for the WSDL). */
+export const CMS_AUTH_PATH = '/__/webservices/auth';
+export const CMS_FORMS_PATH = '/__/webservices/forms';
+/** The cookie that carries the token on later requests. */
+export const AUTH_TOKEN_COOKIE = 'authToken';
+/** A token dies after an hour unused; passing it (cookie, isValidToken, getIdentity) renews it. */
+export const TOKEN_IDLE_MS = 60 * 60_000;
+
 export const CMS_AUTH_NAMESPACE = 'urn:Module_Webservices_Auth';
 export const CMS_FORMS_NAMESPACE = 'urn:Module_Webservices_Forms';
 

@@ -1,3 +1,38 @@
+/**
+ * Clickatell Secure's 2FA REST API as Clickatell documents it: the one place for its facts (the
+ * challenge path, request limits, `challengeStatus` codes). The client and `@x/emulator` both import
+ * this module (`@x/clickatell-mfa/contract`); nothing here depends on our code. Sources: ../README.md.
+ */
+
+/** `POST {base}/rest/auth` asks for a challenge; `GET`/`PUT {base}/rest/auth/{apiRequestId}` follow it. */
+export const MFA_AUTH_PATH = '/rest/auth';
+
+/** What a challenge's status means to a caller. */
+export type ChallengeState =
+  | 'pending'
+  | 'solved'
+  | 'retry'
+  | 'expired'
+  | 'failed'
+  | 'unknown-request'
+  | 'error';
+
+/**
+ * Clickatell Secure's `challengeStatus` codes. `terminal` states never change again.
+ */
+export const CHALLENGE_STATUSES: Readonly<
+  Record<string, { description: string; state: ChallengeState; terminal: boolean }>
+> = {
+  '001': { description: 'Unknown API Request ID', state: 'unknown-request', terminal: true },
+  '010': { description: 'Waiting for challenge to be solved', state: 'pending', terminal: false },
+  '020': { description: 'Challenge solved', state: 'solved', terminal: true },
+  '030': { description: 'Challenge not solved, try again', state: 'retry', terminal: false },
+  '050': { description: 'Challenge time exceeded', state: 'expired', terminal: true },
+  '051': { description: 'Challenge failed, maximum attempts reached', state: 'failed', terminal: true },
+  '052': { description: 'Message delivery failed', state: 'failed', terminal: true },
+  '053': { description: 'Internal error, request new challenge', state: 'error', terminal: true },
+};
+
 /** A challenge request as it goes on the wire (`POST /rest/auth`). */
 export interface ChallengeBody {
   authType: string;
@@ -34,8 +69,8 @@ function isHttpUrl(v: unknown): boolean {
 }
 
 /**
- * The documented limits of a challenge request: the first problem found, or undefined. The one copy:
- * the client rejects bad input with it before sending, and the emulator answers 400 with it.
+ * The documented limits of a challenge request: the first problem found, or undefined. The client
+ * rejects bad input with it before sending; the emulator answers 400 with it.
  */
 export function findChallengeProblem(
   body: Record<string, unknown>,

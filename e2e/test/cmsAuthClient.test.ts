@@ -1,10 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { ValidationError } from '@x/core';
-import { ManualClock } from '@x/core/testing';
-import { type Emulator, SEEDED, startEmulator } from '@x/emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   authTokenCookie,
   CmsAuthClient,
@@ -14,7 +10,11 @@ import {
   clearAuthTokenCookie,
   fromNodeRequest,
   readAuthToken,
-} from '../src/index.js';
+} from '@x/cms-auth';
+import { ValidationError } from '@x/core';
+import { ManualClock } from '@x/core/testing';
+import { type Emulator, SEEDED, startEmulator } from '@x/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const alice = SEEDED.cms.users[0]!;
 const MARKUP_PASSWORD = '</password><username>admin</username><![CDATA[&]]>';

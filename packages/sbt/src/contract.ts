@@ -1,6 +1,29 @@
+/**
+ * Solutions By Text's LoginAPIService as SBT publishes it: the one place for its facts (hosts, paths,
+ * the WCF contract, ErrorCodes, token-expiry settings). The client and `@x/emulator` both import this
+ * module (`@x/sbt/contract`); nothing here depends on our code. Sources: ../README.md.
+ */
+
+export const SBT_HOSTS = {
+  production: 'https://ui.solutionsbytext.com',
+  staging: 'https://test.solutionsbytext.com',
+} as const;
+/** The WCF SOAP service (note the casing: `Sbt.App.SetUp/WSServices`). */
+export const SBT_SOAP_PATH = '/Sbt.App.SetUp/WSServices/LoginAPIService.svc';
+/** REST services live under `SBT.App.SetUp/RSServices/{service}.svc/{method}`. */
+export const SBT_REST_SERVICES_PATH = '/SBT.App.SetUp/RSServices';
+export const SBT_REST_LOGIN_PATH = `${SBT_REST_SERVICES_PATH}/LoginAPIService.svc/AuthenticateAPIKey`;
+export const SBT_SEND_MESSAGE_PATH = `${SBT_REST_SERVICES_PATH}/MessageRSService.svc/SendMessage`;
+
 /** Namespaces of SBT's WCF LoginAPIService, as in its published SOAP examples. */
 export const SBT_SERVICE_NAMESPACE = 'http://SBTService/ServiceContracts/';
 export const SBT_DATA_NAMESPACE = 'http://SBTAPIService/DataContract/';
+
+/**
+ * The SOAPAction of AuthenticateAPIKey. SBT's service is WCF: it dispatches on this header alone and
+ * answers any other action with an `a:ActionNotSupported` fault.
+ */
+export const SBT_AUTHENTICATE_ACTION = `${SBT_SERVICE_NAMESPACE}ILoginAPI/AuthenticateAPIKey`;
 
 /**
  * The LoginAPIService WSDL (single-file, WCF basicHttpBinding, document/literal), bundled so that
@@ -35,14 +58,47 @@ export const SBT_LOGIN_WSDL = `<?xml version="1.0" encoding="utf-8"?>
 <wsdl:message name="ILoginAPI_AuthenticateAPIKey_InputMessage"><wsdl:part name="parameters" element="tns:AuthenticateAPIKey"/></wsdl:message>
 <wsdl:message name="ILoginAPI_AuthenticateAPIKey_OutputMessage"><wsdl:part name="parameters" element="tns:AuthenticateAPIKeyResponse"/></wsdl:message>
 <wsdl:portType name="ILoginAPI"><wsdl:operation name="AuthenticateAPIKey">
-<wsdl:input wsaw:Action="${SBT_SERVICE_NAMESPACE}ILoginAPI/AuthenticateAPIKey" message="tns:ILoginAPI_AuthenticateAPIKey_InputMessage" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl"/>
+<wsdl:input wsaw:Action="${SBT_AUTHENTICATE_ACTION}" message="tns:ILoginAPI_AuthenticateAPIKey_InputMessage" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl"/>
 <wsdl:output message="tns:ILoginAPI_AuthenticateAPIKey_OutputMessage"/>
 </wsdl:operation></wsdl:portType>
 <wsdl:binding name="LoginAPIServiceHttpEndpoint" type="tns:ILoginAPI"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
-<wsdl:operation name="AuthenticateAPIKey"><soap:operation soapAction="${SBT_SERVICE_NAMESPACE}ILoginAPI/AuthenticateAPIKey" style="document"/>
+<wsdl:operation name="AuthenticateAPIKey"><soap:operation soapAction="${SBT_AUTHENTICATE_ACTION}" style="document"/>
 <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
 </wsdl:binding>
 <wsdl:service name="LoginAPIService"><wsdl:port name="LoginAPIServiceHttpEndpoint" binding="tns:LoginAPIServiceHttpEndpoint">
-<soap:address location="https://ui.solutionsbytext.com/Sbt.App.SetUp/WSServices/LoginAPIService.svc"/>
+<soap:address location="${SBT_HOSTS.production}${SBT_SOAP_PATH}"/>
 </wsdl:port></wsdl:service>
 </wsdl:definitions>`;
+
+/**
+ * SBT `ErrorCode` values known from public sources (see ../README.md); the full list is not published.
+ */
+export const SBT_SUCCESS = 1400;
+export const SBT_INVALID_TOKEN = 1000;
+
+export const SBT_ERRORS: Readonly<
+  Record<number, { message: string; kind: 'ok' | 'credentials' | 'token' | 'request' | 'service' }>
+> = {
+  1400: { message: 'Successfully generated securitytoken', kind: 'ok' },
+  1401: { message: 'SecurityToken generation is failed', kind: 'credentials' },
+  1402: { message: 'Error in generating security key', kind: 'service' },
+  1000: { message: 'Invalid security token', kind: 'token' },
+  1001: { message: 'Title, Organization Code and SecurityToken fields are mandatory', kind: 'request' },
+};
+
+/** The account-level token expiration settings SBT offers ("Developer Tips"). */
+export type TokenExpiry = 'expire-on-new' | 'never' | '1-day' | '1-week' | '1-year' | '10-years';
+
+const DAY = 24 * 60 * 60_000;
+
+/** Lifetime of a token under each setting (`null`: not by time). */
+export const TOKEN_LIFETIME_MS: Readonly<Record<TokenExpiry, number | null>> = {
+  'expire-on-new': null,
+  never: null,
+  '1-day': DAY,
+  '1-week': 7 * DAY,
+  '1-year': 365 * DAY,
+  '10-years': 3652 * DAY,
+};
+
+export const TOKEN_EXPIRY_SETTINGS = Object.keys(TOKEN_LIFETIME_MS) as TokenExpiry[];

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { ClickatellSoapClient } from '@x/clickatell-soap';
 import {
   AuthenticationError,
   type LifecycleEvent,
@@ -8,9 +9,8 @@ import {
   ValidationError,
 } from '@x/core';
 import { describeManagedClient, ManualClock } from '@x/core/testing';
-import { type Emulator, SEEDED, startEmulator } from '@x/emulator';
+import { type Emulator, SEEDED, startEmulator, UNROUTABLE_PREFIX } from '@x/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClickatellSoapClient } from '../src/index.js';
 
 const demo = SEEDED.clickatellSoap.demo;
 const NASTY_PASSWORD = '</password><api_id>1</api_id>&amp;<!--';
@@ -101,7 +101,8 @@ describe('ClickatellSoapClient', () => {
     const { frozen, ipLocked } = SEEDED.clickatellSoap;
     for (const [options, code] of [
       [{ password: 'wrong' }, '001'],
-      [{ user: 'nobody' }, '002'],
+      [{ user: 'nobody' }, '001'],
+      [{ apiId: '1' }, '001'],
       [{ apiId: frozen.apiId, user: frozen.user, password: frozen.password }, '004'],
       [{ apiId: ipLocked.apiId, user: ipLocked.user, password: ipLocked.password }, '007'],
     ] as const) {
@@ -153,13 +154,52 @@ describe('ClickatellSoapClient', () => {
     expect(error).toMatchObject({ name: 'ServiceError', code: '901', retryable: true });
   });
 
-  it('call() runs any documented command with the managed session', async () => {
+  it('call() runs any operation of the real contract under its real name, with the managed session', async () => {
     const c = client();
-    expect(await c.call('routeCoverage', { msisdn: '2799900001' })).toEqual([
+    expect(await c.call('routecoverage', { msisdn: '2799900001' })).toEqual([
       'OK: This prefix is currently supported. Messages sent to this prefix will be routed. Charge: 1',
     ]);
-    expect(() => c.call('nope')).toThrow(ValidationError);
-    expect(() => c.call('getbalance', { password: 'x' })).toThrow(ValidationError);
+    const [batch] = await c.call('startbatch', { template: 'Hello #field1#', concat: 1 });
+    const batchId = batch!.slice('ID: '.length);
+    expect(await c.call('senditem', { batch_id: batchId, to: ['2799900001'], field1: 'Ann' })).toEqual([
+      expect.stringMatching(/^ID: [0-9a-f]{32}$/),
+    ]);
+    expect(await c.call('quicksend', { batch_id: batchId, to: ['2799900001', '2799900002'] })).toHaveLength(
+      2,
+    );
+    expect(await c.call('endbatch', { batch_id: batchId })).toEqual(['OK']);
+    expect(authCalls()).toBe(1);
+    const before = emulator.counters('clickatell-soap').requests;
+    for (const [operation, params] of [
+      ['nope', {}],
+      ['routeCoverage', { msisdn: '2799900001' }], // not a real name: the contract's is lower case
+      ['auth', {}],
+      ['constructor', {}],
+      ['getbalance', { password: 'x' }],
+      ['getbalance', { session_id: 'x' }],
+      ['routecoverage', {}], // msisdn is minOccurs=1
+      ['startbatch', { template: 't', concat: 'yes' }], // concat is xsd:int
+      ['quicksend', { batch_id: ['a', 'b'], to: '2799900001' }], // batch_id is not repeated
+    ] as const) {
+      expect(() => c.call(operation, params as never), operation).toThrow(ValidationError);
+    }
+    expect(emulator.counters('clickatell-soap').requests).toBe(before);
+  });
+
+  it('routeCoverage(): a routed number, and the code-less ERR of an unsupported prefix as supported: false', async () => {
+    const c = client();
+    expect(await c.routeCoverage('2799900001')).toEqual({
+      supported: true,
+      charge: 1,
+      description:
+        'This prefix is currently supported. Messages sent to this prefix will be routed. Charge: 1',
+    });
+    expect(await c.routeCoverage(`${UNROUTABLE_PREFIX}1234567`)).toEqual({
+      supported: false,
+      description:
+        'This prefix is not currently supported. Messages sent to this prefix will fail. Please contact support for assistance.',
+    });
+    await expect(c.routeCoverage('+27 99')).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('bad input is rejected before anything is sent', async () => {

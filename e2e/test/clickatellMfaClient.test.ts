@@ -1,8 +1,8 @@
+import { type ChallengeStatus, ClickatellMfaClient } from '@x/clickatell-mfa';
 import { AuthenticationError, ServiceError, TransportError, ValidationError } from '@x/core';
 import { ManualClock } from '@x/core/testing';
 import { type Emulator, SEEDED, startEmulator } from '@x/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChallengeStatus, ClickatellMfaClient } from '../src/index.js';
 
 const { token, phone, undeliverable } = SEEDED.clickatellMfa;
 let emulator: Emulator;
@@ -187,7 +187,7 @@ describe('ClickatellMfaClient', () => {
 });
 
 it('a status code naming an Object.prototype member is not a known status', async () => {
-  const { readStatus } = await import('../src/index.js');
+  const { readStatus } = await import('@x/clickatell-mfa');
   const { ProtocolError } = await import('@x/core');
   for (const code of ['valueOf', 'constructor', '__proto__', 'toString']) {
     expect(() => readStatus({ data: { challengeStatus: code } })).toThrow(ProtocolError);
