@@ -181,7 +181,7 @@ describe('ClickatellSoapClient', () => {
       ['startbatch', { template: 't', concat: 'yes' }], // concat is xsd:int
       ['quicksend', { batch_id: ['a', 'b'], to: '2799900001' }], // batch_id is not repeated
     ] as const) {
-      expect(() => c.call(operation, params as never), operation).toThrow(ValidationError);
+      await expect(c.call(operation, params as never), operation).rejects.toBeInstanceOf(ValidationError);
     }
     expect(emulator.counters('clickatell-soap').requests).toBe(before);
   });

@@ -136,7 +136,7 @@ describe('SbtClient', () => {
     await expect(
       client.sendMessage({ orgCode: '', message: 'x', to: ['5551234567'] }),
     ).rejects.toBeInstanceOf(ValidationError);
-    expect(() => client.callRest('../x', 'y')).toThrow(ValidationError);
+    await expect(client.callRest('../x', 'y')).rejects.toBeInstanceOf(ValidationError);
     expect(emulator.counters('sbt').requests).toBe(0);
   });
 

@@ -1,13 +1,15 @@
 import {
   AuthenticationError,
+  abortError,
+  type CallOptions,
   type Clock,
+  callSignal,
   ProtocolError,
   type ProviderError,
   RateLimitError,
   Secret,
   ServiceError,
   systemClock,
-  TransportError,
   ValidationError,
 } from '@x/core';
 import { type HttpResponse, HttpTransport } from '@x/core/http';
@@ -33,6 +35,10 @@ export interface ClickatellMfaOptions {
   timeoutMs?: number;
   /** Time source for polling and expire times (tests pass `ManualClock`). */
   clock?: Clock;
+  /** Your own `fetch` (a proxy dispatcher, custom TLS, request recording). */
+  fetch?: typeof fetch;
+  /** Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. */
+  proxyFromEnv?: boolean;
 }
 
 interface ChallengeCommon {
@@ -72,10 +78,9 @@ export interface ChallengeStatus {
   terminal: boolean;
 }
 
-export interface WaitOptions {
+export interface WaitOptions extends CallOptions {
   /** Between polls; default 5 s, as Clickatell suggests. */
   intervalMs?: number;
-  signal?: AbortSignal;
   /** Called with every status read. */
   onStatus?: (status: ChallengeStatus) => void;
   /** Stop at this time (epoch ms); default: the expire time of a challenge this client created, else 5 minutes from now. */
@@ -124,32 +129,38 @@ export class ClickatellMfaClient {
       headers: { authorization: new Secret(`Bearer ${token.reveal()}`), 'x-version': '1' },
       mapError: mapRestError,
       timeoutMs: options.timeoutMs,
+      fetch: options.fetch,
+      proxyFromEnv: options.proxyFromEnv,
     });
   }
 
   /** Send a PIN challenge by SMS. */
-  requestPin(input: PinChallenge): Promise<{ apiRequestId: string }> {
+  async requestPin(input: PinChallenge, options?: CallOptions): Promise<{ apiRequestId: string }> {
     const { customPin, ...common } = input;
-    return this.#challenge({ authType: 'pin', ...common, ...(customPin === undefined ? {} : { customPin }) });
+    return this.#challenge(
+      { authType: 'pin', ...common, ...(customPin === undefined ? {} : { customPin }) },
+      options,
+    );
   }
 
   /** Send a Grid (or, with `gridPlus`, a GridPlus) challenge. */
-  requestGrid(input: GridChallenge): Promise<{ apiRequestId: string }> {
+  async requestGrid(input: GridChallenge, options?: CallOptions): Promise<{ apiRequestId: string }> {
     const { gridPlus, ...rest } = input;
-    return this.#challenge({ authType: gridPlus ? 'gridplus' : 'grid', ...rest });
+    return this.#challenge({ authType: gridPlus ? 'gridplus' : 'grid', ...rest }, options);
   }
 
   /** The challenge's current status. */
-  async getStatus(apiRequestId: string): Promise<ChallengeStatus> {
+  async getStatus(apiRequestId: string, options?: CallOptions): Promise<ChallengeStatus> {
     const response = await this.#http.request({
       method: 'GET',
       path: `${MFA_AUTH_PATH.slice(1)}/${this.#id(apiRequestId)}`,
+      signal: callSignal(PROVIDER, options),
     });
     return readStatus(response.data);
   }
 
   /** Check the PIN the user typed. Not retried: each try counts against `maximumRetries`. */
-  async verifyPin(apiRequestId: string, pinCode: string): Promise<ChallengeStatus> {
+  async verifyPin(apiRequestId: string, pinCode: string, options?: CallOptions): Promise<ChallengeStatus> {
     if (typeof pinCode !== 'string' || !/^[A-Za-z0-9]{1,16}$/.test(pinCode)) {
       throw new ValidationError('pinCode must be letters or digits', {
         provider: PROVIDER,
@@ -160,12 +171,17 @@ export class ClickatellMfaClient {
       method: 'PUT',
       path: `${MFA_AUTH_PATH.slice(1)}/${this.#id(apiRequestId)}`,
       json: { pinCode },
+      signal: callSignal(PROVIDER, options),
     });
     return readStatus(response.data);
   }
 
-  /** Poll until the challenge is solved, fails or expires (or `signal` aborts); resolves the last status. */
+  /**
+   * Poll until the challenge is solved, fails or expires (or `signal` aborts, or `timeoutMs` passes);
+   * resolves the last status.
+   */
   async waitForResult(apiRequestId: string, options: WaitOptions = {}): Promise<ChallengeStatus> {
+    const signal = callSignal(PROVIDER, options);
     const interval = options.intervalMs ?? DEFAULT_POLL_MS;
     if (!Number.isFinite(interval) || interval <= 0) {
       throw new ValidationError('intervalMs must be positive', { provider: PROVIDER, field: 'intervalMs' });
@@ -175,20 +191,25 @@ export class ClickatellMfaClient {
       this.#expiresAt.get(apiRequestId) ??
       this.#clock.now() + DEFAULT_EXPIRE_MINUTES * 60_000;
     for (;;) {
-      throwIfAborted(options.signal);
-      const status = await this.getStatus(apiRequestId);
+      throwIfAborted(signal);
+      const status = await this.getStatus(apiRequestId, { signal });
       options.onStatus?.(status);
       if (status.terminal || this.#clock.now() >= deadline) return status;
-      await this.#sleep(Math.min(interval, Math.max(0, deadline - this.#clock.now())), options.signal);
+      await this.#sleep(Math.min(interval, Math.max(0, deadline - this.#clock.now())), signal);
     }
   }
 
-  async #challenge(body: ChallengeBody): Promise<{ apiRequestId: string }> {
+  async #challenge(body: ChallengeBody, options?: CallOptions): Promise<{ apiRequestId: string }> {
     const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
     const problem = findChallengeProblem(clean);
     if (problem) throw new ValidationError(problem.message, { provider: PROVIDER, field: problem.field });
     const sentAt = this.#clock.now();
-    const response = await this.#http.request({ method: 'POST', path: MFA_AUTH_PATH.slice(1), json: clean });
+    const response = await this.#http.request({
+      method: 'POST',
+      path: MFA_AUTH_PATH.slice(1),
+      json: clean,
+      signal: callSignal(PROVIDER, options),
+    });
     const id = (response.data as { data?: { apiRequestId?: unknown } } | undefined)?.data?.apiRequestId;
     if (typeof id !== 'string' || id === '') {
       throw new ProtocolError('challenge accepted without an apiRequestId', {
@@ -210,11 +231,21 @@ export class ClickatellMfaClient {
     return apiRequestId;
   }
 
+  /** Forget the expire times of the challenges this client created. Nothing else is held open. */
+  close(): void {
+    this.#expiresAt.clear();
+  }
+
+  /** `await using mfa = new ClickatellMfaClient(…)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
   #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.#clock.clearTimeout(timer);
-        reject(aborted());
+        reject(abortError(PROVIDER, signal!));
       };
       const timer = this.#clock.setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
@@ -225,10 +256,8 @@ export class ClickatellMfaClient {
   }
 }
 
-const aborted = () => new TransportError('waiting was aborted', { provider: PROVIDER });
-
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw aborted();
+  if (signal?.aborted) throw abortError(PROVIDER, signal);
 }
 
 /** The one reading of a GET/PUT status body. */

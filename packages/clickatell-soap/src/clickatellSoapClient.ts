@@ -1,5 +1,7 @@
 import {
+  type CallOptions,
   type Clock,
+  callSignal,
   credentialKey,
   idle,
   type LifecycleListener,
@@ -51,6 +53,10 @@ export interface ClickatellSoapOptions {
   clock?: Clock;
   /** A different WSDL (text or URL) than the bundled one. */
   wsdl?: string;
+  /** Your own HTTP agent (an `https.Agent` for an https endpoint): pooling, TLS options, a proxy agent. */
+  agent?: import('node:http').Agent;
+  /** Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. */
+  proxyFromEnv?: boolean;
 }
 
 export interface SendMessageInput {
@@ -110,6 +116,8 @@ export class ClickatellSoapClient {
       wsdl: options.wsdl ?? CLICKATELL_WSDL,
       endpoint,
       timeoutMs: options.timeoutMs,
+      agent: options.agent,
+      proxyFromEnv: options.proxyFromEnv,
     });
     const keepAlive = options.keepAlive;
     this.#sessions = new TokenManager({
@@ -131,12 +139,12 @@ export class ClickatellSoapClient {
   }
 
   /** The raw `auth` command: a new session ID (not cached; `sessionId()` is the managed one). */
-  async auth(): Promise<string> {
-    const lines = await this.#send('auth', {
-      api_id: this.#apiId,
-      user: this.#user,
-      password: this.#password,
-    });
+  async auth(options?: CallOptions): Promise<string> {
+    const lines = await this.#send(
+      'auth',
+      { api_id: this.#apiId, user: this.#user, password: this.#password },
+      callSignal(PROVIDER, options),
+    );
     const session = expectOk(lines, { session: false });
     if (!/^[0-9a-fA-F]{8,64}$/.test(session)) {
       throw new ProtocolError('auth answered OK without a session ID', { provider: PROVIDER });
@@ -146,18 +154,19 @@ export class ClickatellSoapClient {
   }
 
   /** A live session ID: cached, shared by concurrent callers, replaced when it expires. */
-  sessionId(): Promise<string> {
-    return this.#sessions.get();
+  async sessionId(options?: CallOptions): Promise<string> {
+    return this.#sessions.get(callSignal(PROVIDER, options));
   }
 
   /** Ping the current session (getting one first if needed), extending it by 15 minutes. */
-  ping(): Promise<void> {
-    return this.#sessions.use((session) => this.#ping(session));
+  async ping(options?: CallOptions): Promise<void> {
+    const signal = callSignal(PROVIDER, options);
+    return this.#sessions.use((session) => this.#ping(session, signal), signal);
   }
 
   /** The account's remaining credit. */
-  async getBalance(): Promise<number> {
-    const [line] = await this.#command('getbalance', {});
+  async getBalance(options?: CallOptions): Promise<number> {
+    const [line] = await this.#command('getbalance', {}, options);
     const credit = Number(parseFields(line!).Credit);
     if (!Number.isFinite(credit))
       throw new ProtocolError('getbalance answered without "Credit:"', { provider: PROVIDER });
@@ -165,7 +174,7 @@ export class ClickatellSoapClient {
   }
 
   /** Send one message to one or many numbers; each recipient gets its own result. */
-  async sendMessage(input: SendMessageInput): Promise<SendResult[]> {
+  async sendMessage(input: SendMessageInput, options?: CallOptions): Promise<SendResult[]> {
     const to = ([] as string[]).concat(input.to ?? []);
     if (to.length === 0 || to.length > MAX_RECIPIENTS) {
       throw new ValidationError(`to needs 1 to ${MAX_RECIPIENTS} numbers`, {
@@ -181,7 +190,7 @@ export class ClickatellSoapClient {
       });
     }
     const text = required(input.text, 'text');
-    const lines = await this.#command('sendmsg', { text, to, from: input.from });
+    const lines = await this.#command('sendmsg', { text, to, from: input.from }, options);
     return lines.map((line, i) => {
       const fields = parseFields(line);
       const recipient = fields.To ?? to[i] ?? to[0]!;
@@ -197,8 +206,11 @@ export class ClickatellSoapClient {
   }
 
   /** The delivery status code of a message (`'004'`: received by recipient). */
-  async queryMessage(apiMsgId: string): Promise<{ apiMessageId: string; status: string }> {
-    const [line] = await this.#command('querymsg', { apimsgid: required(apiMsgId, 'apiMsgId') });
+  async queryMessage(
+    apiMsgId: string,
+    options?: CallOptions,
+  ): Promise<{ apiMessageId: string; status: string }> {
+    const [line] = await this.#command('querymsg', { apimsgid: required(apiMsgId, 'apiMsgId') }, options);
     const fields = parseFields(line!);
     if (!fields.Status)
       throw new ProtocolError('querymsg answered without "Status:"', { provider: PROVIDER });
@@ -206,21 +218,22 @@ export class ClickatellSoapClient {
   }
 
   /** Whether Clickatell routes messages to `msisdn`; an unsupported prefix is `supported: false`, not an error. */
-  async routeCoverage(msisdn: string): Promise<RouteCoverage> {
+  async routeCoverage(msisdn: string, options?: CallOptions): Promise<RouteCoverage> {
     if (typeof msisdn !== 'string' || !MSISDN.test(msisdn)) {
       throw new ValidationError('msisdn must be an MSISDN in international format, digits only', {
         provider: PROVIDER,
         field: 'msisdn',
       });
     }
+    const signal = callSignal(PROVIDER, options);
     const reply = await this.#sessions.use(async (session) => {
-      const [line] = await this.#send('routecoverage', { session_id: session, msisdn });
+      const [line] = await this.#send('routecoverage', { session_id: session, msisdn }, signal);
       const answer = parseReplyLine(PROVIDER, line!);
       // a coded ERR (session gone, bad number…) is an error; the code-less one is Clickatell's "no route"
       if (!answer.ok && answer.code !== undefined)
         throw clickatellError(answer.code, answer.description, { session: true });
       return answer;
-    });
+    }, signal);
     if (reply.ok) {
       const charge = Number(parseFields(reply.value).Charge);
       return { supported: true, description: reply.value, ...(Number.isFinite(charge) ? { charge } : {}) };
@@ -234,7 +247,7 @@ export class ClickatellSoapClient {
    * real name, with the managed session; resolves its raw answer lines. Parameters are checked against
    * the contract before anything is sent, and go out in the WSDL's order.
    */
-  call(operation: string, params: CommandParams = {}): Promise<string[]> {
+  async call(operation: string, params: CommandParams = {}, options?: CallOptions): Promise<string[]> {
     if (!isClickatellOperation(operation) || !CLICKATELL_OPERATIONS[operation]!.session) {
       throw new ValidationError(`unknown operation "${operation}"`, {
         provider: PROVIDER,
@@ -274,7 +287,7 @@ export class ClickatellSoapClient {
         field: missing.name,
       });
     }
-    return this.#command(operation, params);
+    return this.#command(operation, params, options);
   }
 
   /** Timing of the current session without its value (for countdowns): `undefined` when none is held. */
@@ -292,23 +305,31 @@ export class ClickatellSoapClient {
     this.#sessions.close();
   }
 
-  async #ping(session: string): Promise<void> {
-    expectOk(await this.#send('ping', { session_id: session }), { session: true });
+  /** `await using clickatell = new ClickatellSoapClient(…)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 
-  #command(operation: string, params: Record<string, unknown>): Promise<string[]> {
+  async #ping(session: string, signal?: AbortSignal): Promise<void> {
+    expectOk(await this.#send('ping', { session_id: session }, signal), { session: true });
+  }
+
+  #command(operation: string, params: Record<string, unknown>, options?: CallOptions): Promise<string[]> {
+    const signal = callSignal(PROVIDER, options);
     // session IDs are registered secrets (scrubbed from errors) when issued; no wrapper needed per call
-    return this.#sessions.use(async (session) =>
-      throwIfWholeError(await this.#send(operation, { session_id: session, ...params })),
+    return this.#sessions.use(
+      async (session) =>
+        throwIfWholeError(await this.#send(operation, { session_id: session, ...params }, signal)),
+      signal,
     );
   }
 
   /** Send `operation` with its fields in the WSDL's order (node-soap writes them in key order). */
-  async #send(operation: string, params: Record<string, unknown>): Promise<string[]> {
+  async #send(operation: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<string[]> {
     const ordered: Record<string, unknown> = {};
     for (const { name } of CLICKATELL_OPERATIONS[operation]!.fields) {
       if (params[name] !== undefined) ordered[name] = params[name];
     }
-    return resultLines(await this.#soap.call(operation, ordered));
+    return resultLines(await this.#soap.call(operation, ordered, signal ? { signal } : {}));
   }
 }

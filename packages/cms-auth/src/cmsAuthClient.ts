@@ -1,5 +1,7 @@
 import {
   AuthenticationError,
+  type CallOptions,
+  callSignal,
   ProtocolError,
   type ProviderErrorOptions,
   registerSecret,
@@ -30,6 +32,10 @@ export interface CmsAuthOptions {
   wsdl?: string;
   /** Per call; default 10 s. */
   timeoutMs?: number;
+  /** Your own HTTP agent (an `https.Agent` for an https site): pooling, TLS options, a proxy agent. */
+  agent?: import('node:http').Agent;
+  /** Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. */
+  proxyFromEnv?: boolean;
 }
 
 /** A failed log-in, with the messages the service gave (e.g. "Invalid username or password"). */
@@ -104,21 +110,24 @@ export class CmsAuthClient {
       wsdl: options.wsdl ?? CMS_AUTH_WSDL,
       endpoint: `${base}${CMS_AUTH_PATH}`,
       timeoutMs: options.timeoutMs,
+      agent: options.agent,
+      proxyFromEnv: options.proxyFromEnv,
     });
     this.#forms = new SoapTransport({
       provider: PROVIDER,
       wsdl: CMS_FORMS_WSDL,
       endpoint: `${base}${CMS_FORMS_PATH}`,
       timeoutMs: options.timeoutMs,
+      agent: options.agent,
+      proxyFromEnv: options.proxyFromEnv,
     });
   }
 
   /** Log a site user in through a log-in form (the default one unless `formId`). */
-  async authenticate(input: {
-    username: string;
-    password: string | Secret;
-    formId?: string;
-  }): Promise<{ token: string; identity: Identity }> {
+  async authenticate(
+    input: { username: string; password: string | Secret; formId?: string },
+    options?: CallOptions,
+  ): Promise<{ token: string; identity: Identity }> {
     if (typeof input.username !== 'string' || input.username.trim() === '') {
       throw new ValidationError('username is required', { provider: PROVIDER, field: 'username' });
     }
@@ -136,7 +145,7 @@ export class CmsAuthClient {
       password: Secret.from(input.password),
       ...(input.formId ? { formId: input.formId } : {}),
     };
-    const answer = (await this.#returned(this.#auth, 'authenticate', { request })) as
+    const answer = (await this.#returned(this.#auth, 'authenticate', { request }, options)) as
       | Record<string, unknown>
       | undefined;
     if (!answer || !truthy(answer.success))
@@ -150,38 +159,43 @@ export class CmsAuthClient {
   }
 
   /** Whether the token is live; a live token's hour starts again. */
-  async isValidToken(authToken: string | Secret): Promise<boolean> {
-    return truthy(await this.#returned(this.#auth, 'isValidToken', { token: token(authToken) }));
+  async isValidToken(authToken: string | Secret, options?: CallOptions): Promise<boolean> {
+    return truthy(await this.#returned(this.#auth, 'isValidToken', { token: token(authToken) }, options));
   }
 
   /** The user behind the token (its hour starts again), or `null` when the token is not live. */
-  async getIdentity(authToken: string | Secret): Promise<Identity | null> {
-    return readIdentity(await this.#returned(this.#auth, 'getIdentity', { token: token(authToken) }));
+  async getIdentity(authToken: string | Secret, options?: CallOptions): Promise<Identity | null> {
+    return readIdentity(
+      await this.#returned(this.#auth, 'getIdentity', { token: token(authToken) }, options),
+    );
   }
 
   /** Log the token out. */
-  async destroyToken(authToken: string | Secret): Promise<boolean> {
-    return truthy(await this.#returned(this.#auth, 'destroyToken', { token: token(authToken) }));
+  async destroyToken(authToken: string | Secret, options?: CallOptions): Promise<boolean> {
+    return truthy(await this.#returned(this.#auth, 'destroyToken', { token: token(authToken) }, options));
   }
 
   /**
    * Submit a form through the forms web service, sending `authToken` as the `authToken` cookie (the
    * update-details form requires it). Resolves when accepted; throws `CmsFormError` with the messages.
    */
-  async submitForm(input: {
-    formId: string;
-    fields: Record<string, string>;
-    authToken?: string | Secret;
-  }): Promise<void> {
+  async submitForm(
+    input: { formId: string; fields: Record<string, string>; authToken?: string | Secret },
+    options?: CallOptions,
+  ): Promise<void> {
     if (!/^\w+$/.test(String(input.formId)))
       throw new ValidationError('formId must be a form ID', { provider: PROVIDER, field: 'formId' });
     const fields = {
       field: Object.entries(input.fields).map(([name, value]) => ({ name, value: String(value) })),
     };
     const cookies = input.authToken === undefined ? undefined : { authToken: token(input.authToken) };
-    const answer = (await this.#returned(this.#forms, 'submit', { formId: input.formId, fields }, cookies)) as
-      | Record<string, unknown>
-      | undefined;
+    const answer = (await this.#returned(
+      this.#forms,
+      'submit',
+      { formId: input.formId, fields },
+      options,
+      cookies,
+    )) as Record<string, unknown> | undefined;
     if (!answer || !truthy(answer.success))
       throw new CmsFormError(messages(answer?.errors), { provider: PROVIDER });
   }
@@ -191,9 +205,22 @@ export class CmsAuthClient {
     soap: SoapTransport,
     operation: string,
     args: Record<string, unknown>,
+    options: CallOptions | undefined,
     cookies?: Record<string, Secret>,
   ) {
-    const result = await soap.call(operation, args, cookies ? { cookies } : {});
+    const signal = callSignal(PROVIDER, options);
+    const result = await soap.call(operation, args, {
+      ...(cookies ? { cookies } : {}),
+      ...(signal ? { signal } : {}),
+    });
     return (result as { return?: unknown } | null)?.return;
+  }
+
+  /** Nothing is held open between calls; here so that `await using` works like on every client. */
+  close(): void {}
+
+  /** `await using cms = new CmsAuthClient(…)`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 }

@@ -1,4 +1,6 @@
+export { abortError, type CallOptions, callSignal, untilAborted } from './callOptions.js';
 export { type Clock, systemClock, type TimerHandle } from './clock.js';
+export { CHANNELS, type RequestEnd, type RequestFailure, type RequestStart } from './diagnostics.js';
 export {
   AuthenticationError,
   isProviderError,

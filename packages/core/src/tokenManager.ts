@@ -1,4 +1,6 @@
+import { untilAborted } from './callOptions.js';
 import { type Clock, systemClock, type TimerHandle } from './clock.js';
+import { publishTokenEvent, tokenEventsWatched } from './diagnostics.js';
 import { ProviderError, TokenExpiredError, TransportError } from './errors.js';
 import { defaultTiming, type ExpiryPolicy, expiryFrom } from './expiryPolicy.js';
 import {
@@ -121,9 +123,11 @@ export class TokenManager {
   /**
    * A usable token. Cached tokens come back at once; inside the refresh window the current one
    * comes back while one background refresh runs; only a missing or unusable token makes callers
-   * wait, and then all of them wait for the same single refresh.
+   * wait, and then all of them wait for the same single refresh. A caller whose `signal` aborts stops
+   * waiting at once; the refresh goes on for the others.
    */
-  get(): Promise<string> {
+  get(signal?: AbortSignal): Promise<string> {
+    if (signal?.aborted) return untilAborted(Promise.resolve(''), signal, this.provider);
     const current = this.#current;
     if (current) {
       const now = this.#clock.now();
@@ -134,21 +138,26 @@ export class TokenManager {
       }
       this.#drop(current.token.value, 'time');
     }
-    return this.#refresh().then((token) => token.value);
+    return untilAborted(
+      this.#refresh().then((token) => token.value),
+      signal,
+      this.provider,
+    );
   }
 
   /**
    * Run `fn` with the token. When it throws {@link TokenExpiredError}, the token it used is
-   * dropped (only if still current), a new one is obtained once, and `fn` runs once more.
+   * dropped (only if still current), a new one is obtained once, and `fn` runs once more. `signal`
+   * ends the wait for a token (see {@link TokenManager.get}); `fn` is expected to honour it too.
    */
-  async use<T>(fn: (token: string) => Promise<T>): Promise<T> {
-    const token = await this.get();
+  async use<T>(fn: (token: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const token = await this.get(signal);
     try {
       return this.#succeeded(token, await fn(token));
     } catch (error) {
       if (!(error instanceof TokenExpiredError)) throw error;
       await this.invalidate(token);
-      const next = await this.get();
+      const next = await this.get(signal);
       return this.#succeeded(next, await fn(next));
     }
   }
@@ -161,8 +170,7 @@ export class TokenManager {
       const expiresAt = expiryFrom(this.policy, this.#clock.now());
       this.#current = this.#timed({ ...current.token, expiresAt });
     }
-    if (this.#listeners.size > 0)
-      this.#emit('used', current.token.value, { expiresAt: this.#current!.token.expiresAt });
+    this.#emit('used', current.token.value, { expiresAt: this.#current!.token.expiresAt });
   }
 
   /**
@@ -340,7 +348,8 @@ export class TokenManager {
   }
 
   #emit(type: LifecycleEventType, token: string | undefined, extra: Partial<LifecycleEvent> = {}): void {
-    if (this.#listeners.size === 0) return;
+    const watched = tokenEventsWatched();
+    if (this.#listeners.size === 0 && !watched) return;
     const event: LifecycleEvent = {
       type,
       provider: this.provider,
@@ -349,6 +358,7 @@ export class TokenManager {
       ...(token === undefined ? {} : { token: fingerprint(token) }),
       ...extra,
     };
+    if (watched) publishTokenEvent(event);
     for (const listener of this.#listeners) {
       try {
         listener(event);

@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const http = (extra = {}) =>
-  new HttpTransport({ provider: 'test', baseUrl: server.url, timeoutMs: 300, ...extra });
+  new HttpTransport({ provider: 'test', baseUrl: server.url, timeoutMs: 1_000, ...extra });
 
 describe('HttpTransport', () => {
   it('sends JSON and secret headers, and parses JSON', async () => {
@@ -80,7 +80,7 @@ describe('HttpTransport', () => {
   });
 
   it.each([
-    ['/slow', TransportError, /no answer within 300 ms/],
+    ['/slow', TransportError, /no answer within 1000 ms/],
     ['/html', ProtocolError, /not JSON/],
     ['/html500', ServiceError, /HTTP 500/],
     ['/401', AuthenticationError, /HTTP 401/],
@@ -181,7 +181,7 @@ describe('SoapTransport', () => {
       provider: 'test',
       wsdl: WSDL,
       endpoint: `${server.url}${path}`,
-      timeoutMs: 300,
+      timeoutMs: 1_000,
       ...extra,
     });
 

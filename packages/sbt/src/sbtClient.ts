@@ -1,5 +1,7 @@
 import {
+  type CallOptions,
   type Clock,
+  callSignal,
   credentialKey,
   type ExpiryPolicy,
   exclusive,
@@ -45,8 +47,15 @@ export interface SbtClientOptions {
   tokenExpiry?: TokenExpiry;
   /** Where the token lives; share one (e.g. `RedisTokenStore`) across processes. */
   store?: TokenStore;
+  /** Per request; default 10 s. */
   timeoutMs?: number;
   clock?: Clock;
+  /** Your own `fetch` for REST calls (a proxy dispatcher, custom TLS, recording). */
+  fetch?: typeof fetch;
+  /** Your own HTTP agent for SOAP calls (an `https.Agent` for an https host). */
+  agent?: import('node:http').Agent;
+  /** Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. */
+  proxyFromEnv?: boolean;
 }
 
 /** Map an account's expiry setting to a token policy. */
@@ -100,6 +109,8 @@ export class SbtClient {
       provider: PROVIDER,
       baseUrl: options.baseUrl ?? SBT_HOSTS[environment],
       timeoutMs: options.timeoutMs,
+      fetch: options.fetch,
+      proxyFromEnv: options.proxyFromEnv,
     });
     this.baseUrl = this.#http.baseUrl;
     this.#soap = new SoapTransport({
@@ -107,6 +118,8 @@ export class SbtClient {
       wsdl: SBT_LOGIN_WSDL,
       endpoint: `${this.baseUrl}${relative(SBT_SOAP_PATH)}`,
       timeoutMs: options.timeoutMs,
+      agent: options.agent,
+      proxyFromEnv: options.proxyFromEnv,
     });
     this.#tokens = new TokenManager({
       provider: PROVIDER,
@@ -119,14 +132,17 @@ export class SbtClient {
   }
 
   /** The raw `AuthenticateAPIKey` call: a new token every time (under Expire On New it kills the old one). */
-  async authenticateApiKey(): Promise<LoginResult> {
+  async authenticateApiKey(options?: CallOptions): Promise<LoginResult> {
+    const signal = callSignal(PROVIDER, options);
     const raw =
       this.transport === 'soap'
         ? (
-            (await this.#soap.call('AuthenticateAPIKey', {
+            (await this.#soap.call(
+              'AuthenticateAPIKey',
               // the data-contract field lives in SBT's DataContract namespace
-              loginRequest: { 'dat:APIKey': this.#apiKey },
-            })) as { AuthenticateAPIKeyResult?: unknown }
+              { loginRequest: { 'dat:APIKey': this.#apiKey } },
+              signal ? { signal } : {},
+            )) as { AuthenticateAPIKeyResult?: unknown }
           ).AuthenticateAPIKeyResult
         : (
             (
@@ -134,6 +150,7 @@ export class SbtClient {
                 method: 'GET',
                 path: relative(SBT_REST_LOGIN_PATH),
                 searchParams: { APIKey: this.#apiKey },
+                signal,
               })
             ).data as {
               AuthenticateAPIKeyResult?: unknown;
@@ -145,26 +162,32 @@ export class SbtClient {
   }
 
   /** A live security token under the account's expiry setting. */
-  securityToken(): Promise<string> {
-    return this.#tokens.get();
+  async securityToken(options?: CallOptions): Promise<string> {
+    return this.#tokens.get(callSignal(PROVIDER, options));
   }
 
   /**
    * Run `fn` with the current token. If it throws `TokenExpiredError` (SBT's invalid-token answer; see
    * `readSbtResult`), the token is dropped only if still current, re-issued once, and `fn` runs once more.
+   * `fn` gets the call's signal (options' `signal` and `timeoutMs` combined) to pass on to its own requests.
    */
-  withToken<T>(fn: (securityToken: string) => Promise<T>): Promise<T> {
-    return this.#tokens.use(fn);
+  async withToken<T>(
+    fn: (securityToken: string, signal: AbortSignal | undefined) => Promise<T>,
+    options?: CallOptions,
+  ): Promise<T> {
+    const signal = callSignal(PROVIDER, options);
+    return this.#tokens.use((token) => fn(token, signal), signal);
   }
 
   /**
    * Call an SBT REST method (`POST RSServices/{service}.svc/{method}`) with the managed token in the body;
    * resolves the method's result envelope, throwing the error family when `Result` is false.
    */
-  callRest(
+  async callRest(
     service: string,
     method: string,
     body: Record<string, unknown> = {},
+    options?: CallOptions,
   ): Promise<Record<string, unknown>> {
     if (!/^\w+$/.test(service) || !/^\w+$/.test(method)) {
       throw new ValidationError('service and method must be plain names', {
@@ -172,25 +195,25 @@ export class SbtClient {
         field: 'method',
       });
     }
-    return this.withToken(async (securityToken) => {
+    return this.withToken(async (securityToken, signal) => {
       const response = await this.#http.request({
         method: 'POST',
         path: `${relative(SBT_REST_SERVICES_PATH)}/${service}.svc/${method}`,
         json: { ...body, securityToken },
+        signal,
       });
       const envelope = (response.data as Record<string, unknown> | undefined)?.[`${method}Result`];
       if (envelope === undefined)
         throw new ProtocolError(`answer has no ${method}Result`, { provider: PROVIDER });
       return readSbtResult(envelope);
-    });
+    }, options);
   }
 
   /** Send one text to up to 100 ten-digit numbers (`MessageRSService.SendMessage`). */
-  async sendMessage(input: {
-    orgCode: string;
-    message: string;
-    to: string[];
-  }): Promise<{ transactionTicket: string }> {
+  async sendMessage(
+    input: { orgCode: string; message: string; to: string[] },
+    options?: CallOptions,
+  ): Promise<{ transactionTicket: string }> {
     if (!input.orgCode)
       throw new ValidationError('orgCode is required', { provider: PROVIDER, field: 'orgCode' });
     if (!input.message)
@@ -203,11 +226,16 @@ export class SbtClient {
     ) {
       throw new ValidationError('to needs 1 to 100 ten-digit numbers', { provider: PROVIDER, field: 'to' });
     }
-    const result = await this.callRest('MessageRSService', 'SendMessage', {
-      orgCode: input.orgCode,
-      message: input.message,
-      sendTo: input.to.map((sendTo) => ({ sendTo, CustomFields: null })),
-    });
+    const result = await this.callRest(
+      'MessageRSService',
+      'SendMessage',
+      {
+        orgCode: input.orgCode,
+        message: input.message,
+        sendTo: input.to.map((sendTo) => ({ sendTo, CustomFields: null })),
+      },
+      options,
+    );
     return { transactionTicket: String(result.TransactionTicket ?? '') };
   }
 
@@ -219,5 +247,15 @@ export class SbtClient {
   /** Lifecycle events of the token (issued, used, refreshed, expired, failed). */
   on(listener: LifecycleListener): () => void {
     return this.#tokens.on(listener);
+  }
+
+  /** Stop the token manager's timers. The token stays in its store for other clients. */
+  close(): void {
+    this.#tokens.close();
+  }
+
+  /** `await using sbt = new SbtClient(…)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 }

@@ -115,6 +115,11 @@ export class RedisTokenStore implements TokenStore {
     else this.#client.destroy(); // still (re)connecting: stop trying
   }
 
+  /** `await using store = new RedisTokenStore({ url })` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
   /** Run one command within the timeout; any failure becomes a `TransportError`. */
   async #run<T>(what: string, command: (client: AnyRedisClient) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;

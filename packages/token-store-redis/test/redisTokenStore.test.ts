@@ -23,6 +23,22 @@ describeTokenStore('redis', async () => {
 });
 
 describe('RedisTokenStore', () => {
+  it('await using closes the client the store created', async () => {
+    const connected = async () =>
+      Number(
+        /connected_clients:(\d+)/.exec(
+          (await run('redis-cli', ['-p', String(redis.port), 'info', 'clients'])).stdout,
+        )?.[1],
+      );
+    const before = await connected();
+    {
+      await using store = new RedisTokenStore({ url: redis.url, prefix: `dispose-${Math.random()}:` });
+      await store.set('k', { value: 'v', issuedAt: 1, expiresAt: null });
+      expect(await connected()).toBe(before + 1);
+    }
+    expect(await connected()).toBe(before);
+  });
+
   it('keys are the prefix plus the manager key: provider, endpoint and a hash, never the secret', async () => {
     const apiKey = 'canary-sbt-key-0042';
     const emulator = await startEmulator();

@@ -1,4 +1,6 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
+import { abortError } from '../callOptions.js';
+import { traced } from '../diagnostics.js';
 import { ProtocolError, type ProviderError, TransportError, ValidationError } from '../errors.js';
 import { redactUrl } from '../redact.js';
 import { revealAll } from '../reveal.js';
@@ -29,8 +31,13 @@ export interface HttpTransportOptions {
   retryLimit?: number;
   /** Provider-specific reading of an error answer; return undefined for the generic mapping. */
   mapError?: (response: HttpResponse) => ProviderError | undefined;
-  /** Custom fetch (tests, proxies). */
+  /** Your own fetch (a proxy dispatcher, custom TLS, request recording). */
   fetch?: typeof fetch;
+  /**
+   * Send requests through the proxy named by `HTTPS_PROXY` / `HTTP_PROXY`, except for hosts in
+   * `NO_PROXY`. Default false: the environment is never read unless you ask.
+   */
+  proxyFromEnv?: boolean;
 }
 
 export interface HttpRequest {
@@ -83,13 +90,25 @@ export class HttpTransport {
         afterStatusCodes: [503],
         maxRetryAfter: this.timeoutMs,
       },
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.fetch
+        ? { fetch: options.fetch }
+        : options.proxyFromEnv
+          ? { fetch: envProxyFetch(this.provider) }
+          : {}),
     });
   }
 
   /** Send a request. 2xx answers resolve; everything else rejects with the error family. */
-  async request(req: HttpRequest): Promise<HttpResponse> {
+  request(req: HttpRequest): Promise<HttpResponse> {
     const url = new URL(req.path.replace(/^\//, ''), this.baseUrl);
+    return traced(
+      { provider: this.provider, transport: 'http', operation: req.method, url: url.href },
+      () => this.#send(req, url),
+      (response) => response.status,
+    );
+  }
+
+  async #send(req: HttpRequest, url: URL): Promise<HttpResponse> {
     for (const [name, value] of Object.entries(revealAll(req.searchParams ?? {})))
       url.searchParams.set(name, value);
     // built only for error messages, never on the success path
@@ -139,8 +158,8 @@ export class HttpTransport {
 
   #failure(error: unknown, signal: AbortSignal | undefined): Error {
     const name = (error as { name?: string })?.name;
-    if (signal?.aborted || name === 'AbortError')
-      return transportFailure(this.provider, 'abort', this.timeoutMs);
+    if (signal?.aborted) return abortError(this.provider, signal);
+    if (name === 'AbortError') return transportFailure(this.provider, 'abort', this.timeoutMs);
     if (name === 'TimeoutError') return transportFailure(this.provider, 'timeout', this.timeoutMs);
     return transportFailure(this.provider, 'network', this.timeoutMs, error);
   }
@@ -174,7 +193,7 @@ export class HttpTransport {
       }
     } catch (error) {
       if (error instanceof ProtocolError || error instanceof TransportError) throw error;
-      if (signal?.aborted) throw transportFailure(this.provider, 'abort', this.timeoutMs);
+      if (signal?.aborted) throw abortError(this.provider, signal);
       // the connection died mid-answer: a transport failure, like a reset before the answer
       throw new TransportError('answer cut off: the connection closed mid-body', {
         provider: this.provider,
@@ -187,6 +206,26 @@ export class HttpTransport {
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
+
+/**
+ * `fetch` through undici's `EnvHttpProxyAgent` (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`). undici is an
+ * optional peer: loaded on the first request, and only by users who ask for proxies from the environment.
+ */
+function envProxyFetch(provider: string): typeof fetch {
+  let dispatcher: Promise<unknown> | undefined;
+  return async (input, init) => {
+    dispatcher ??= import('undici').then(
+      ({ EnvHttpProxyAgent }) => new EnvHttpProxyAgent(),
+      () => {
+        throw new ValidationError('proxyFromEnv needs the undici package: npm i undici', {
+          provider,
+          field: 'proxyFromEnv',
+        });
+      },
+    );
+    return fetch(input, { ...init, dispatcher: await dispatcher } as RequestInit);
+  };
 }
 
 const PARSE_FAILED = Symbol('parse failed');

@@ -1,4 +1,7 @@
+import type { Agent } from 'node:http';
 import { type Client, createClientAsync } from 'soap';
+import { abortError } from '../callOptions.js';
+import { traced } from '../diagnostics.js';
 import { ProtocolError, ServiceError, TransportError, ValidationError } from '../errors.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
@@ -17,6 +20,16 @@ export interface SoapTransportOptions {
   maxResponseBytes?: number;
   /** Extra HTTP headers for every call. */
   headers?: Record<string, string | Secret>;
+  /**
+   * Your own HTTP agent (an `https.Agent` for an https endpoint): connection pooling, custom TLS, or a
+   * proxy agent. Default: Node's global agent.
+   */
+  agent?: Agent;
+  /**
+   * Send calls through the proxy named by `HTTPS_PROXY` / `HTTP_PROXY`, except for hosts in `NO_PROXY`.
+   * Default false: the environment is never read unless you ask.
+   */
+  proxyFromEnv?: boolean;
 }
 
 export interface SoapCallOptions {
@@ -41,6 +54,8 @@ export class SoapTransport {
   readonly #wsdl: string;
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
+  /** Options node-soap hands to axios on every call: agent and proxy. */
+  readonly #network: Record<string, unknown>;
   #client: Promise<Client> | undefined;
 
   constructor(options: SoapTransportOptions) {
@@ -65,6 +80,13 @@ export class SoapTransport {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxBytes = options.maxResponseBytes ?? 1024 * 1024;
     this.#headers = options.headers ?? {};
+    this.#network = {
+      ...(options.agent
+        ? { [endpoint.protocol === 'https:' ? 'httpsAgent' : 'httpAgent']: options.agent }
+        : {}),
+      // axios reads HTTP(S)_PROXY by itself unless told not to
+      ...(options.proxyFromEnv ? {} : { proxy: false }),
+    };
   }
 
   /** The node-soap client, created once (single flight) from the WSDL. */
@@ -72,7 +94,7 @@ export class SoapTransport {
     this.#client ??= createClientAsync(this.#wsdl, {
       endpoint: this.endpoint,
       disableCache: !this.#wsdl.startsWith('<'),
-      wsdl_options: { timeout: this.timeoutMs, maxContentLength: 8 * this.#maxBytes },
+      wsdl_options: { timeout: this.timeoutMs, maxContentLength: 8 * this.#maxBytes, ...this.#network },
     }).catch((error: unknown) => {
       this.#client = undefined;
       throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
@@ -105,17 +127,23 @@ export class SoapTransport {
       maxContentLength: this.#maxBytes,
       maxBodyLength: 64 * 1024 * 1024,
       maxRedirects: 0,
+      ...this.#network,
       ...(options.signal ? { signal: options.signal } : {}),
     };
-    const result = await new Promise<unknown>((resolve, reject) => {
-      method.call(
-        client,
-        revealAll(args),
-        (error, value) => (error ? reject(this.#mapError(error, options.signal)) : resolve(value)),
-        requestOptions,
-        headers,
-      );
-    });
+    const send = () =>
+      new Promise<unknown>((resolve, reject) => {
+        method.call(
+          client,
+          revealAll(args),
+          (error, value) => (error ? reject(this.#mapError(error, options.signal)) : resolve(value)),
+          requestOptions,
+          headers,
+        );
+      });
+    const result = await traced(
+      { provider: this.provider, transport: 'soap', operation, url: this.endpoint },
+      send,
+    );
     return safeCopy(result);
   }
 
@@ -126,8 +154,8 @@ export class SoapTransport {
       response?: { status?: number; headers?: Record<string, string> };
       root?: { Envelope?: { Body?: { Fault?: Record<string, unknown> } } };
     };
-    if (signal?.aborted || e.code === 'ERR_CANCELED')
-      return transportFailure(this.provider, 'abort', this.timeoutMs);
+    if (signal?.aborted) return abortError(this.provider, signal);
+    if (e.code === 'ERR_CANCELED') return transportFailure(this.provider, 'abort', this.timeoutMs);
     if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT')
       return transportFailure(this.provider, 'timeout', this.timeoutMs);
     if (/maxContentLength/.test(e.message ?? '')) return tooLarge(this.provider, this.#maxBytes);
