@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type Clock, type Secret, systemClock } from '@x/core';
+import { type Clock, type Secret, systemClock, ValidationError } from '@x/core';
 import {
   authTokenCookie,
   type CookieOptions,
@@ -45,13 +45,13 @@ export class CmsAuthManager {
     return { identity, token, setCookie: authTokenCookie(token, this.#cookie) };
   }
 
-  /** The user behind the request's `authToken` cookie, or `null`. */
+  /** The user behind the request's `authToken` cookie, or `null` (also for a cookie that is not a token). */
   async currentUser(request: Request | Headers): Promise<Identity | null> {
     const token = readAuthToken(request);
     if (!token) return null;
     const cached = this.#cache.get(token);
     if (cached && this.#clock.now() < cached.until) return cached.identity;
-    return this.refresh(token);
+    return this.refresh(token).catch(unlessNotAToken);
   }
 
   /** Ask the service again (e.g. after an update-details form) and cache the answer. */
@@ -67,7 +67,7 @@ export class CmsAuthManager {
     const token = readAuthToken(request);
     if (token) {
       this.#cache.delete(token);
-      await this.#client.destroyToken(token);
+      await this.#client.destroyToken(token).catch(unlessNotAToken);
     }
     return { setCookie: clearAuthTokenCookie(this.#cookie) };
   }
@@ -77,6 +77,15 @@ export class CmsAuthManager {
     this.#cache.set(token, { identity, until: this.#clock.now() + this.#cacheMs });
     if (this.#cache.size > this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);
   }
+}
+
+/**
+ * A cookie is the browser's input, not the programmer's: one that is not a token shape means "nobody logged
+ * in", not a `ValidationError` on every page.
+ */
+function unlessNotAToken(error: unknown): null {
+  if (error instanceof ValidationError && error.field === 'token') return null;
+  throw error;
 }
 
 /** A Web `Request` carrying a Node request's method, URL and headers (no body), for `CmsAuthManager`. */
