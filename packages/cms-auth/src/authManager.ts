@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type Clock, type Secret, systemClock, ValidationError } from '@x/core';
+import { type CallOptions, type Clock, type Secret, systemClock, ValidationError } from '@x/core';
 import {
   authTokenCookie,
   type CookieOptions,
@@ -39,35 +39,38 @@ export class CmsAuthManager {
   }
 
   /** Log in and get the `Set-Cookie` value to send back. */
-  async login(credentials: { username: string; password: string | Secret; formId?: string }) {
-    const { token, identity } = await this.#client.authenticate(credentials);
+  async login(
+    credentials: { username: string; password: string | Secret; formId?: string },
+    options?: CallOptions,
+  ) {
+    const { token, identity } = await this.#client.authenticate(credentials, options);
     this.#remember(token, identity);
     return { identity, token, setCookie: authTokenCookie(token, this.#cookie) };
   }
 
   /** The user behind the request's `authToken` cookie, or `null` (also for a cookie that is not a token). */
-  async currentUser(request: Request | Headers): Promise<Identity | null> {
+  async currentUser(request: Request | Headers, options?: CallOptions): Promise<Identity | null> {
     const token = readAuthToken(request);
     if (!token) return null;
     const cached = this.#cache.get(token);
     if (cached && this.#clock.now() < cached.until) return cached.identity;
-    return this.refresh(token).catch(unlessNotAToken);
+    return this.refresh(token, options).catch(unlessNotAToken);
   }
 
   /** Ask the service again (e.g. after an update-details form) and cache the answer. */
-  async refresh(token: string): Promise<Identity | null> {
-    const identity = await this.#client.getIdentity(token);
+  async refresh(token: string, options?: CallOptions): Promise<Identity | null> {
+    const identity = await this.#client.getIdentity(token, options);
     if (identity) this.#remember(token, identity);
     else this.#cache.delete(token);
     return identity;
   }
 
   /** Log the request's user out; returns the `Set-Cookie` value that clears the cookie. */
-  async logout(request: Request | Headers): Promise<{ setCookie: string }> {
+  async logout(request: Request | Headers, options?: CallOptions): Promise<{ setCookie: string }> {
     const token = readAuthToken(request);
     if (token) {
       this.#cache.delete(token);
-      await this.#client.destroyToken(token).catch(unlessNotAToken);
+      await this.#client.destroyToken(token, options).catch(unlessNotAToken);
     }
     return { setCookie: clearAuthTokenCookie(this.#cookie) };
   }
