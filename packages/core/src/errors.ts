@@ -45,8 +45,7 @@ export class ProviderError extends Error {
     this.code = options.code;
     this.status = options.status;
     this.retryable = options.retryable ?? false;
-    // the stack repeats the message; rebuild it from the scrubbed one
-    if (this.stack) this.stack = scrub(this.stack);
+    // the stack repeats the message, already scrubbed above; its frames are code locations
   }
 }
 

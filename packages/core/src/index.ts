@@ -25,7 +25,7 @@ export {
 export { redactUrl } from './redact.js';
 export { parseReplyLine, type ReplyLine } from './replyLine.js';
 export { safeCopy } from './safeCopy.js';
-export { registerSecret, Secret, scrub } from './secret.js';
+export { forgetSecret, registerSecret, Secret, scrub } from './secret.js';
 export {
   type IssuedToken,
   type KeepAliveOptions,

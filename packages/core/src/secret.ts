@@ -1,28 +1,55 @@
 const REDACTED = '[REDACTED]';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** Raw values of every live secret, newest last; used to scrub text where errors are built. */
-const knownSecrets = new Set<string>();
+/**
+ * Every live secret, newest last, with the forms it may take in text (raw and URL-encoded), computed
+ * once when registered. At most {@link MAX_KNOWN}: the oldest is forgotten first.
+ */
+const knownSecrets = new Map<string, readonly string[]>();
 const MAX_KNOWN = 4096;
 const MIN_SCRUB_LENGTH = 4;
+/** One matcher for every form of every secret, rebuilt on the first scrub after a change. */
+let matcher: RegExp | undefined;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Remember a raw secret value so that {@link scrub} removes it from any text. */
 export function registerSecret(value: string): void {
   if (value.length < MIN_SCRUB_LENGTH) return;
-  knownSecrets.delete(value);
-  knownSecrets.add(value);
-  if (knownSecrets.size > MAX_KNOWN) knownSecrets.delete(knownSecrets.values().next().value as string);
+  if (knownSecrets.delete(value)) {
+    knownSecrets.set(value, formsOf(value)); // newest again; the matcher is unchanged
+    return;
+  }
+  knownSecrets.set(value, formsOf(value));
+  if (knownSecrets.size > MAX_KNOWN) knownSecrets.delete(knownSecrets.keys().next().value as string);
+  matcher = undefined;
 }
 
-/** Replace every registered secret (raw or URL-encoded) in `text` with `[REDACTED]`. */
+/** Forget a secret that can no longer be used (an expired or dropped token). */
+export function forgetSecret(value: string): void {
+  if (knownSecrets.delete(value)) matcher = undefined;
+}
+
+function formsOf(value: string): readonly string[] {
+  const encoded = encodeURIComponent(value);
+  return encoded === value ? [value] : [value, encoded];
+}
+
+/**
+ * Replace every registered secret (raw or URL-encoded) in `text` with `[REDACTED]`. One pass of one
+ * regular expression, whatever the number of secrets; longer forms win where forms overlap.
+ */
 export function scrub(text: string): string {
-  let out = text;
-  for (const value of knownSecrets) {
-    if (out.includes(value)) out = out.split(value).join(REDACTED);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value && out.includes(encoded)) out = out.split(encoded).join(REDACTED);
-  }
-  return out;
+  if (knownSecrets.size === 0) return text;
+  matcher ??= new RegExp(
+    [...knownSecrets.values()]
+      .flat()
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'g',
+  );
+  return text.replace(matcher, REDACTED);
 }
 
 /**

@@ -1,21 +1,26 @@
 import { untilAborted } from './callOptions.js';
-import { type Clock, systemClock, type TimerHandle } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { publishTokenEvent, tokenEventsWatched } from './diagnostics.js';
 import { ProviderError, TokenExpiredError, TransportError } from './errors.js';
 import { defaultTiming, type ExpiryPolicy, expiryFrom } from './expiryPolicy.js';
+import { type KeepAliveTarget, keepAliveSchedulerFor } from './keepAliveScheduler.js';
 import {
   fingerprint,
   type LifecycleEvent,
   type LifecycleEventType,
   type LifecycleListener,
 } from './lifecycleEvents.js';
+import { forgetSecret, registerSecret } from './secret.js';
 import { MemoryTokenStore, type StoredToken, type TokenStore } from './tokenStore.js';
 
 /** What an issue function may return: the token, optionally with the server's own expiry. */
 export type IssuedToken = string | { token: string; expiresAt?: number | null };
 
 export interface KeepAliveOptions {
-  /** How often to ping while a token is held. */
+  /**
+   * Ping a session idle this long (less a little jitter); a use is as good as a ping. One scheduler per
+   * process pings every session, a few at a time.
+   */
   intervalMs: number;
   /** Extends the token on the server; throw {@link TokenExpiredError} when the server says it is gone. */
   ping: (token: string) => Promise<void>;
@@ -45,6 +50,11 @@ export interface TokenManagerOptions {
   lockPollMs?: number;
   /** After a failed background refresh, wait this long before trying again in the background. */
   backgroundRetryMs?: number;
+  /**
+   * Sliding (`idle`) sessions: write a use back to a store that can `extend` at most this often, so that
+   * other processes see the session live; default a tenth of the idle time.
+   */
+  slideWriteMs?: number;
 }
 
 interface Current {
@@ -93,7 +103,12 @@ export class TokenManager {
   /** The last token a server rejected: never adopt it again from the store. */
   #rejected: string | undefined;
   #nextBackgroundAttempt = 0;
-  #keepAliveTimer: TimerHandle | undefined;
+  /** When the current token was last used, pinged or adopted. */
+  #lastUsedAt = 0;
+  /** When a use was last written back to the store (sliding sessions). */
+  #lastSlideWrite = 0;
+  readonly #slideWriteMs: number;
+  readonly #keepAliveTarget: KeepAliveTarget | undefined;
   #closed = false;
 
   constructor(options: TokenManagerOptions) {
@@ -111,7 +126,15 @@ export class TokenManager {
     this.#lockWaitMs = options.lockWaitMs ?? 60_000;
     this.#lockPollMs = options.lockPollMs ?? 25;
     this.#backgroundRetryMs = options.backgroundRetryMs ?? 3_000;
-    if (this.#keepAlive) this.#scheduleKeepAlive();
+    this.#slideWriteMs =
+      options.slideWriteMs ??
+      (options.policy.kind === 'idle' ? options.policy.ms / 10 : Number.POSITIVE_INFINITY);
+    const keepAlive = options.keepAlive;
+    this.#keepAliveTarget = keepAlive && {
+      intervalMs: keepAlive.intervalMs,
+      lastUsedAt: () => (this.#current && !this.#closed ? this.#lastUsedAt : undefined),
+      ping: () => this.#ping(keepAlive),
+    };
   }
 
   /** Listen to lifecycle events; returns a function that stops listening. */
@@ -166,11 +189,22 @@ export class TokenManager {
   touch(token: string): void {
     const current = this.#current;
     if (!current || current.token.value !== token) return;
+    const now = this.#clock.now();
+    this.#lastUsedAt = now;
     if (this.policy.kind === 'idle') {
-      const expiresAt = expiryFrom(this.policy, this.#clock.now());
+      const expiresAt = expiryFrom(this.policy, now)!;
       this.#current = this.#timed({ ...current.token, expiresAt });
+      if (now - this.#lastSlideWrite >= this.#slideWriteMs) this.#slide(token, expiresAt, now);
     }
     this.#emit('used', current.token.value, { expiresAt: this.#current!.token.expiresAt });
+  }
+
+  /** Write a sliding session's new expiry back to the store, so other processes keep using it. */
+  #slide(token: string, expiresAt: number, now: number): void {
+    this.#lastSlideWrite = now;
+    this.#store.extend?.(this.key, token, expiresAt, expiresAt - now).catch((error: unknown) => {
+      this.#emit('failed', token, { error: error as Error, reason: `store extend: ${describeError(error)}` });
+    });
   }
 
   /**
@@ -207,8 +241,7 @@ export class TokenManager {
   /** Stop keep-alive pings. The manager still answers `get()` afterwards. */
   close(): void {
     this.#closed = true;
-    if (this.#keepAliveTimer !== undefined) this.#clock.clearTimeout(this.#keepAliveTimer);
-    this.#keepAliveTimer = undefined;
+    if (this.#keepAliveTarget) keepAliveSchedulerFor(this.#clock).remove(this.#keepAliveTarget);
   }
 
   #succeeded<T>(token: string, result: T): T {
@@ -229,6 +262,7 @@ export class TokenManager {
 
   #drop(token: string, reason: 'time' | 'server'): void {
     this.#current = undefined;
+    forgetSecret(token); // dead now: scrubbing it is no longer worth its cost
     this.#emit('expired', token, { reason });
   }
 
@@ -258,6 +292,12 @@ export class TokenManager {
   #adopt(token: StoredToken): StoredToken {
     this.#current = this.#timed(token);
     this.#hadToken = true;
+    // a token another process issued is as secret here as one we issued
+    registerSecret(token.value);
+    const now = this.#clock.now();
+    this.#lastUsedAt = now;
+    this.#lastSlideWrite = now;
+    if (this.#keepAliveTarget && !this.#closed) keepAliveSchedulerFor(this.#clock).add(this.#keepAliveTarget);
     return token;
   }
 
@@ -321,15 +361,6 @@ export class TokenManager {
     this.#adopt(token);
     this.#emit(refreshing ? 'refreshed' : 'issued', value, { expiresAt: token.expiresAt });
     return token;
-  }
-
-  #scheduleKeepAlive(): void {
-    const keepAlive = this.#keepAlive!;
-    this.#keepAliveTimer = this.#clock.setTimeout(async () => {
-      if (this.#closed) return;
-      await this.#ping(keepAlive);
-      if (!this.#closed) this.#scheduleKeepAlive();
-    }, keepAlive.intervalMs);
   }
 
   async #ping(keepAlive: KeepAliveOptions): Promise<void> {

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock, type TimerHandle } from './clock.js';
 
 /** A token as stored: the raw value (stores keep it; nothing prints it) and its timing. */
 export interface StoredToken {
@@ -25,6 +25,12 @@ export interface TokenStore {
   delete(key: string, onlyIfValue?: string): Promise<void>;
   /** Try to take the refresh lock for `key` for at most `ttlMs`; `undefined` when someone else holds it. */
   lock(key: string, ttlMs: number): Promise<TokenLock | undefined>;
+  /**
+   * Optional: move the expiry of the record while it still holds `value` (a sliding session used
+   * again), so that every process sharing the store sees the session live. Stores without it keep the
+   * first expiry; other processes then re-auth when their copy runs out.
+   */
+  extend?(key: string, value: string, expiresAt: number, ttlMs: number): Promise<void>;
 }
 
 interface Entry {
@@ -32,14 +38,39 @@ interface Entry {
   until: number;
 }
 
-/** The default store: one process, no I/O. */
+export interface MemoryTokenStoreOptions {
+  clock?: Clock;
+  /**
+   * At most this many records (default 10,000, about 5.5 MB): past it the least recently stored record
+   * is forgotten (its credential simply authenticates again when next used).
+   */
+  maxEntries?: number;
+  /** How often records whose time is up are swept away while the store holds any; default 60 s. */
+  sweepIntervalMs?: number;
+}
+
+/**
+ * The default store: one process, no I/O. It forgets a record once its time is up (on every read, a
+ * little on every write, and in a sweep every `sweepIntervalMs` on a timer that never holds the process
+ * open), and holds at most `maxEntries`.
+ */
 export class MemoryTokenStore implements TokenStore {
   readonly #entries = new Map<string, Entry>();
   readonly #locks = new Map<string, { owner: symbol; until: number }>();
   readonly #clock: Clock;
+  readonly #maxEntries: number;
+  readonly #sweepMs: number;
+  #sweepTimer: TimerHandle | undefined;
 
-  constructor(options: { clock?: Clock } = {}) {
+  constructor(options: MemoryTokenStoreOptions = {}) {
     this.#clock = options.clock ?? systemClock;
+    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#sweepMs = options.sweepIntervalMs ?? 60_000;
+  }
+
+  /** How many records the store holds now. */
+  get size(): number {
+    return this.#entries.size;
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
@@ -53,15 +84,41 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   async set(key: string, token: StoredToken, ttlMs?: number): Promise<void> {
-    this.#entries.set(key, {
-      token,
-      until: ttlMs === undefined ? Number.POSITIVE_INFINITY : this.#clock.now() + ttlMs,
-    });
+    const now = this.#clock.now();
+    this.#entries.delete(key); // re-inserted last: the map's order is the order of last writes
+    this.#entries.set(key, { token, until: ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs });
+    this.#sweep(now);
+    this.#sweepTimer ??= this.#clock.setTimeout(() => this.#sweepAll(), this.#sweepMs);
+  }
+
+  async extend(key: string, value: string, expiresAt: number, ttlMs: number): Promise<void> {
+    const entry = this.#entries.get(key);
+    if (entry?.token.value !== value) return;
+    entry.token = { ...entry.token, expiresAt };
+    entry.until = this.#clock.now() + ttlMs;
   }
 
   async delete(key: string, onlyIfValue?: string): Promise<void> {
     if (onlyIfValue !== undefined && this.#entries.get(key)?.token.value !== onlyIfValue) return;
     this.#entries.delete(key);
+  }
+
+  /** Forget every record whose time is up; look again later while any record is left. */
+  #sweepAll(): void {
+    const now = this.#clock.now();
+    for (const [key, entry] of this.#entries) if (now >= entry.until) this.#entries.delete(key);
+    this.#sweepTimer =
+      this.#entries.size > 0 ? this.#clock.setTimeout(() => this.#sweepAll(), this.#sweepMs) : undefined;
+  }
+
+  /** Forget a few of the oldest records whose time is up, and the oldest ones past the bound. */
+  #sweep(now: number): void {
+    let budget = 4;
+    for (const [key, entry] of this.#entries) {
+      if (this.#entries.size > this.#maxEntries) this.#entries.delete(key);
+      else if (now >= entry.until && budget-- > 0) this.#entries.delete(key);
+      else break;
+    }
   }
 
   async lock(key: string, ttlMs: number): Promise<TokenLock | undefined> {

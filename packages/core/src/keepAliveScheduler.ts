@@ -1,0 +1,171 @@
+import type { Clock, TimerHandle } from './clock.js';
+
+/** A session kept alive by the scheduler. */
+export interface KeepAliveTarget {
+  readonly intervalMs: number;
+  /** When the session was last used or pinged; `undefined` once no session is held (it leaves the schedule). */
+  lastUsedAt(): number | undefined;
+  /** Ping the session; never rejects. */
+  ping(): Promise<void>;
+}
+
+export interface KeepAliveSchedulerOptions {
+  /** Pings in flight at once, for the whole process; default 16. */
+  maxInFlight?: number;
+  /** Pings come between `1 - jitter` and 1 interval after the last use; default 0.1. */
+  jitter?: number;
+}
+
+interface Due {
+  at: number;
+  target: KeepAliveTarget;
+}
+
+/**
+ * One timer for any number of kept-alive sessions on one clock. A session is pinged only when it has
+ * been idle for most of its interval (a use is as good as a ping), at a jittered time, with at most
+ * `maxInFlight` pings under way in the process; the rest wait their turn. Its timer never holds the
+ * process open (clocks' timers are `unref`'d).
+ */
+export class KeepAliveScheduler {
+  readonly #clock: Clock;
+  readonly #maxInFlight: number;
+  readonly #jitter: number;
+  /** Min-heap on `at`. */
+  readonly #heap: Due[] = [];
+  readonly #scheduled = new Set<KeepAliveTarget>();
+  /** Sessions due for a ping, waiting for a place in flight (a queue: `#ready[#readyHead]` is next). */
+  #ready: KeepAliveTarget[] = [];
+  #readyHead = 0;
+  #inFlight = 0;
+  #timer: TimerHandle | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #drained: (() => void) | undefined;
+
+  constructor(clock: Clock, options: KeepAliveSchedulerOptions = {}) {
+    this.#clock = clock;
+    this.#maxInFlight = options.maxInFlight ?? 16;
+    this.#jitter = options.jitter ?? 0.1;
+  }
+
+  /** Sessions on the schedule (waiting, queued or being pinged). */
+  get size(): number {
+    return this.#scheduled.size;
+  }
+
+  /** Keep `target` alive from its last use on; adding it again changes nothing. */
+  add(target: KeepAliveTarget): void {
+    if (this.#scheduled.has(target)) return;
+    const last = target.lastUsedAt();
+    if (last === undefined) return;
+    this.#scheduled.add(target);
+    this.#push(target, last);
+  }
+
+  /** Stop keeping `target` alive (a ping under way still finishes). The last one out stops the timer. */
+  remove(target: KeepAliveTarget): void {
+    this.#scheduled.delete(target);
+    if (this.#scheduled.size > 0) return;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#heap.length = 0;
+  }
+
+  #push(target: KeepAliveTarget, last: number): void {
+    const at = last + target.intervalMs * (1 - this.#jitter * Math.random());
+    const heap = this.#heap;
+    heap.push({ at, target });
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.at <= heap[i]!.at) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+    this.#arm();
+  }
+
+  #pop(): Due {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let least = i;
+        if (l < heap.length && heap[l]!.at < heap[least]!.at) least = l;
+        if (r < heap.length && heap[r]!.at < heap[least]!.at) least = r;
+        if (least === i) break;
+        [heap[least], heap[i]] = [heap[i]!, heap[least]!];
+        i = least;
+      }
+    }
+    return top;
+  }
+
+  /** One timer, for the earliest due session. */
+  #arm(): void {
+    const next = this.#heap[0]?.at ?? Number.POSITIVE_INFINITY;
+    if (next >= this.#timerAt) return;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timerAt = next;
+    this.#timer = this.#clock.setTimeout(() => this.#fire(), Math.max(0, next - this.#clock.now()));
+  }
+
+  /** Take every due session: ping the idle ones (a few at a time), reschedule the recently used. */
+  #fire(): Promise<void> {
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    const now = this.#clock.now();
+    while (this.#heap.length > 0 && this.#heap[0]!.at <= now) {
+      const { target } = this.#pop();
+      if (!this.#scheduled.has(target)) continue;
+      const last = target.lastUsedAt();
+      if (last === undefined) this.#scheduled.delete(target);
+      else if (now - last < target.intervalMs * (1 - this.#jitter)) this.#push(target, last);
+      else this.#ready.push(target);
+    }
+    this.#arm();
+    this.#pump();
+    // manual clocks wait for this before moving on, so each ping lands at the minute it was due
+    return this.#inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.#drained = resolve));
+  }
+
+  #waiting(): number {
+    return this.#ready.length - this.#readyHead;
+  }
+
+  #pump(): void {
+    while (this.#inFlight < this.#maxInFlight && this.#waiting() > 0) {
+      const target = this.#ready[this.#readyHead++]!;
+      if (this.#waiting() === 0) [this.#ready, this.#readyHead] = [[], 0];
+      if (!this.#scheduled.has(target)) continue;
+      this.#inFlight++;
+      const done = () => {
+        this.#inFlight--;
+        const last = target.lastUsedAt();
+        if (!this.#scheduled.has(target)) {
+          // removed meanwhile: nothing to reschedule
+        } else if (last === undefined) this.#scheduled.delete(target);
+        // a failed ping did not move `last`: try again an interval after this attempt, not at once
+        else this.#push(target, Math.max(last, this.#clock.now()));
+        this.#pump();
+        if (this.#inFlight === 0 && this.#waiting() === 0) {
+          this.#drained?.();
+          this.#drained = undefined;
+        }
+      };
+      target.ping().then(done, done);
+    }
+  }
+}
+
+const schedulers = new WeakMap<Clock, KeepAliveScheduler>();
+
+/** The process's scheduler for `clock` (one per clock, so manual clocks in tests stay apart). */
+export function keepAliveSchedulerFor(clock: Clock): KeepAliveScheduler {
+  let scheduler = schedulers.get(clock);
+  if (!scheduler) schedulers.set(clock, (scheduler = new KeepAliveScheduler(clock)));
+  return scheduler;
+}
