@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../../packages/emulator/dist/cli.js', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./tenantEmulator.ts', import.meta.url));
 
-/** The emulator in its own process (so that its work does not count against the client being measured). */
-export async function emulatorProcess() {
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--port', '0'], {
+/**
+ * The emulator in its own process (so that its work does not count against the client being measured),
+ * with `tenants` extra Clickatell accounts (see `tenant()`).
+ */
+export async function emulatorProcess(tenants = 0) {
+  const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, TENANTS: String(tenants) },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -29,6 +33,8 @@ export async function emulatorProcess() {
     advance: (ms: number) => control('POST', '/clock/advance', { ms }),
     expire: (service: string) => control('POST', `/expire/${service}`),
     auth: async (service: string): Promise<number> => (await control('GET', '/counters'))[service].auth,
+    counters: async (service: string): Promise<{ auth: number; pings: number; requests: number }> =>
+      (await control('GET', '/counters'))[service],
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

@@ -45,7 +45,7 @@ export interface MemoryTokenStoreOptions {
    * is forgotten (its credential simply authenticates again when next used).
    */
   maxEntries?: number;
-  /** How often records whose time is up are swept away while the store holds any; default 60 s. */
+  /** How often records whose time is up are swept away while the store holds any; default 10 s. */
   sweepIntervalMs?: number;
 }
 
@@ -65,7 +65,7 @@ export class MemoryTokenStore implements TokenStore {
   constructor(options: MemoryTokenStoreOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.#maxEntries = options.maxEntries ?? 10_000;
-    this.#sweepMs = options.sweepIntervalMs ?? 60_000;
+    this.#sweepMs = options.sweepIntervalMs ?? 10_000;
   }
 
   /** How many records the store holds now. */

@@ -40,6 +40,9 @@ export interface SoapCallOptions {
 }
 
 type Callback = (error: unknown, result: unknown) => void;
+
+/** Parsed clients of bundled WSDLs, by endpoint and WSDL text. */
+const sharedClients = new Map<string, Promise<Client>>();
 type Operation = (args: unknown, callback: Callback, options: object, headers: object) => void;
 
 /**
@@ -89,14 +92,26 @@ export class SoapTransport {
     };
   }
 
-  /** The node-soap client, created once (single flight) from the WSDL. */
+  /**
+   * The node-soap client, created once (single flight) from the WSDL. A bundled WSDL (text) is parsed
+   * once per process and endpoint, whatever the number of transports: 10,000 tenants' clients share one
+   * parsed WSDL. Calls carry everything per-transport (agent, timeouts, headers) themselves.
+   */
   client(): Promise<Client> {
-    this.#client ??= createClientAsync(this.#wsdl, {
-      endpoint: this.endpoint,
-      disableCache: !this.#wsdl.startsWith('<'),
-      wsdl_options: { timeout: this.timeoutMs, maxContentLength: 8 * this.#maxBytes, ...this.#network },
-    }).catch((error: unknown) => {
+    if (this.#client) return this.#client;
+    const create = () =>
+      createClientAsync(this.#wsdl, {
+        endpoint: this.endpoint,
+        disableCache: !this.#wsdl.startsWith('<'),
+        wsdl_options: { timeout: this.timeoutMs, maxContentLength: 8 * this.#maxBytes, ...this.#network },
+      });
+    const text = this.#wsdl.startsWith('<');
+    const key = `${this.endpoint}\u0000${this.#wsdl}`;
+    const created = (text ? sharedClients.get(key) : undefined) ?? create();
+    if (text) sharedClients.set(key, created);
+    this.#client = created.catch((error: unknown) => {
       this.#client = undefined;
+      if (sharedClients.get(key) === created) sharedClients.delete(key);
       throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
     });
     return this.#client;

@@ -1,0 +1,197 @@
+// Token lifecycle at scale (issue 14): keep-alive for 10,000 sessions, error cost with 4,096 secrets,
+// memory after 100,000 credentials. Each figure is ours beside a baseline from the same run.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Agent } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { CLICKATELL_WSDL, ClickatellSoapClient } from '@x/clickatell-soap';
+import { forgetSecret, registerSecret, ServiceError } from '@x/core';
+import { createClientAsync } from 'soap';
+import type { EmulatorProcess } from './emulatorProcess.ts';
+import { median, range } from './median.ts';
+import { tenant } from './tenants.ts';
+
+/** An agent that counts the sockets open at once (the most seen). */
+function countingAgent() {
+  const agent = new Agent({ keepAlive: true });
+  const stats = { open: 0, most: 0 };
+  const create = agent.createConnection.bind(agent);
+  agent.createConnection = ((...args: Parameters<typeof create>) => {
+    const socket = create(...args);
+    stats.open++;
+    stats.most = Math.max(stats.most, stats.open);
+    socket?.once('close', () => stats.open--);
+    return socket;
+  }) as typeof agent.createConnection;
+  return { agent, stats };
+}
+
+/** Run `fn` over `items`, `limit` at a time. */
+async function pooled<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `sessions` Clickatell sessions kept alive for two intervals, a tenth of them in use: ours (one scheduler,
+ * idle-only, jittered, capped) beside the hand-written way (a timer per session, each pinging on time).
+ */
+export async function keepAliveAtScale(emulator: EmulatorProcess, sessions: number, intervalMs: number) {
+  const endpoint = `${emulator.url}/soap/document_literal/webservice`;
+  const inUse = Math.floor(sessions / 10);
+  const tenants = Array.from({ length: sessions }, (_, i) => i);
+
+  const measure = async (run: (agent: Agent) => Promise<() => Promise<void>>) => {
+    const { agent, stats } = countingAgent();
+    const stop = await run(agent);
+    const before = await emulator.counters('clickatell-soap');
+    stats.most = stats.open;
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const cpu = process.cpuUsage();
+    await sleep(2 * intervalMs);
+    const used = process.cpuUsage(cpu);
+    delay.disable();
+    const after = await emulator.counters('clickatell-soap');
+    await stop();
+    agent.destroy();
+    return {
+      maxEventLoopDelayMs: Math.round(delay.max / 1e6),
+      pings: after.pings - before.pings,
+      mostSocketsOpen: stats.most,
+      cpuSeconds: Math.round((used.user + used.system) / 1e4) / 100,
+    };
+  };
+
+  const ours = await measure(async (agent) => {
+    const clients = tenants.map(
+      (i) =>
+        new ClickatellSoapClient({
+          ...tenant(i),
+          endpoint,
+          agent,
+          keepAlive: { intervalMs },
+          timeoutMs: 60_000,
+        }),
+    );
+    await pooled(clients, 64, (c) => c.sessionId());
+    // a tenth of the sessions stay in use: one call per half interval each
+    let using = true;
+    const users = clients.slice(0, inUse).map(async (c, i) => {
+      await sleep((i / inUse) * (intervalMs / 2));
+      while (using) {
+        await c.getBalance();
+        await sleep(intervalMs / 2);
+      }
+    });
+    return async () => {
+      using = false;
+      await Promise.all(users);
+      for (const c of clients) c.close();
+    };
+  });
+
+  const byHand = await measure(async (agent) => {
+    const soap = await createClientAsync(CLICKATELL_WSDL, { endpoint });
+    const options = { timeout: 60_000, maxRedirects: 0, proxy: false, httpAgent: agent };
+    const ids: string[] = [];
+    await pooled(tenants, 64, async (i) => {
+      const { apiId, user, password } = tenant(i);
+      const [result] = await soap.authAsync({ api_id: apiId, user, password }, options);
+      ids[i] = String(result.return).slice(4);
+    });
+    // what a user writes by hand: a timer per session, pinging every interval whether used or not
+    const timers = ids.map((session_id) =>
+      setInterval(() => soap.pingAsync({ session_id }, options).catch(() => undefined), intervalMs),
+    );
+    let using = true;
+    const users = ids.slice(0, inUse).map(async (session_id, i) => {
+      await sleep((i / inUse) * (intervalMs / 2));
+      while (using) {
+        await soap.getbalanceAsync({ session_id }, options);
+        await sleep(intervalMs / 2);
+      }
+    });
+    return async () => {
+      using = false;
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all(users);
+    };
+  });
+
+  return { sessions, inUse, idle: sessions - inUse, intervalMs, heldMs: 2 * intervalMs, ours, byHand };
+}
+
+/** Building one `ServiceError` with no secret registered and with 4,096: ns per error, alternating rounds. */
+export function errorCost(rounds = 7, perRound = 20_000) {
+  const build = () => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < perRound; i++) {
+      new ServiceError('getbalance answered ERR: 105, Invalid destination address To: 2799900001', {
+        provider: 'clickatell-soap',
+        code: '105',
+      });
+    }
+    return Number(process.hrtime.bigint() - start) / perRound;
+  };
+  const secrets = Array.from({ length: 4_096 }, (_, i) =>
+    i % 2 ? randomBytes(16).toString('hex') : `p&ss word/${randomBytes(9).toString('base64')}`,
+  );
+  const none: number[] = [];
+  const many: number[] = [];
+  const withNone = () => {
+    for (const secret of secrets) forgetSecret(secret);
+    return build();
+  };
+  const withMany = () => {
+    for (const secret of secrets) registerSecret(secret);
+    build(); // the first error after a change builds the matcher: once per change, not per error
+    return build();
+  };
+  withNone(); // warm up
+  withMany();
+  // alternating order, so that a machine that speeds up or slows down favours neither
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      none.push(withNone());
+      many.push(withMany());
+    } else {
+      many.push(withMany());
+      none.push(withNone());
+    }
+  }
+  const ratios = many.map((x, i) => x / none[i]!);
+  return {
+    noneNs: Math.round(median(none)),
+    with4096Ns: Math.round(median(many)),
+    ratio: median(ratios),
+    ratioRange: range(ratios),
+  };
+}
+
+/** Heap growth after creating and dropping `credentials` credentials whose tokens then expired (a child process). */
+export async function memoryAfterCredentials(credentials: number) {
+  const child = fileURLToPath(new URL('./memoryChild.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', child, String(credentials)],
+    {
+      timeout: 300_000,
+    },
+  );
+  return JSON.parse(stdout) as {
+    credentials: number;
+    startMiB: number;
+    peakMiB: number;
+    endMiB: number;
+    deltaMiB: number;
+  };
+}
