@@ -1,1 +1,4 @@
+export { type EncryptionKey, type EncryptionOptions, keyId } from './encryption.js';
+export type { UnreadableReason } from './recordCodec.js';
 export { RedisTokenStore, type RedisTokenStoreOptions } from './redisTokenStore.js';
+export { UNREADABLE_RECORD_CHANNEL, type UnreadableRecord } from './unreadableRecords.js';

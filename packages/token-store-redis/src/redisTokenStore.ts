@@ -1,51 +1,62 @@
 import { randomBytes } from 'node:crypto';
 import { type StoredToken, type TokenLock, type TokenStore, TransportError, ValidationError } from '@x/core';
-import { createClient, type RedisClientType } from 'redis';
-
-const PROVIDER = 'token-store-redis';
-
-// compare-and-delete: only the holder of a value may remove it
-const DELETE_IF_VALUE = `
-local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).value == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-const RELEASE_LOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+import { createClient, type RedisClientType, type RedisClusterType } from 'redis';
+import { EncryptedCodec, type EncryptionOptions } from './encryption.js';
+import { checkPrefix, credentialKeys } from './keyLayout.js';
+import { PROVIDER } from './provider.js';
+import { plainCodec, type RecordCodec } from './recordCodec.js';
+import { DELETE_IF_EQUAL, REPLACE_IF_EQUAL } from './scripts.js';
+import { reportUnreadable } from './unreadableRecords.js';
 
 type AnyRedisClient = RedisClientType<any, any, any, any, any>;
+/** A node-redis cluster client (`createCluster`): the store sends it the same commands as a single-node client. */
+type AnyRedisCluster = Pick<RedisClusterType<any, any, any, any, any>, 'get' | 'set' | 'del' | 'eval'>;
 
 export interface RedisTokenStoreOptions {
-  /** An existing node-redis client (connected or not). The store does not close it. */
-  client?: AnyRedisClient;
+  /**
+   * An existing node-redis client (connected or not), or a cluster client from `createCluster` (connect
+   * it yourself). The store does not close it.
+   */
+  client?: AnyRedisClient | AnyRedisCluster;
   /** Or a URL (`redis://127.0.0.1:6379`); the store creates, connects and (on `close()`) closes its client. */
   url?: string;
-  /** Prefix of every key; default `x-auth:`. */
+  /** Prefix of every key; default `x-auth:`. No `{` or `}`: the store adds the hash tag itself. */
   prefix?: string;
   /** Longest wait for Redis on any operation; default 2 s. Past it: `TransportError`. */
   timeoutMs?: number;
+  /**
+   * Encrypt token records at rest with AES-256-GCM under your key (off by default: see the README).
+   * With it on, plaintext records are treated as absent.
+   */
+  encryption?: EncryptionOptions;
 }
 
 /**
- * A `TokenStore` on Redis: token records with TTLs, and a refresh lock (`SET NX PX` + holder-checked
- * release) so that processes and machines sharing it refresh once. Keys are the manager's keys
- * (provider, endpoint, hash of the credential) under `prefix`: never a raw secret.
+ * A `TokenStore` on Redis, a single node or a Cluster: token records with TTLs, and a refresh lock
+ * (`SET NX PX` + holder-checked release) so that processes and machines sharing it refresh once. Keys
+ * are the manager's keys (provider, endpoint, hash of the credential) under `prefix`, as a hash tag:
+ * never a raw secret. With `encryption`, records are sealed with AES-256-GCM; a record that does not
+ * open (altered, or under a key the store does not have) is treated as absent, so the token is issued
+ * anew, and is reported on the `x-auth:redis:unreadable` diagnostics channel.
  */
 export class RedisTokenStore implements TokenStore {
   readonly prefix: string;
   readonly #timeoutMs: number;
   readonly #client: AnyRedisClient;
   readonly #owned: boolean;
+  readonly #codec: RecordCodec;
   #connecting: Promise<unknown> | undefined;
 
   constructor(options: RedisTokenStoreOptions) {
     if (!options.client && !options.url)
       throw new ValidationError('client or url is required', { provider: PROVIDER, field: 'url' });
-    this.prefix = options.prefix ?? 'x-auth:';
+    this.prefix = checkPrefix(options.prefix ?? 'x-auth:');
+    this.#codec = options.encryption === undefined ? plainCodec : new EncryptedCodec(options.encryption);
     this.#timeoutMs = options.timeoutMs ?? 2_000;
     this.#owned = !options.client;
     this.#client =
-      options.client ??
+      // a cluster client is never owned: the store only sends it get, set, del and eval, as to a single node
+      (options.client as AnyRedisClient | undefined) ??
       (createClient({
         url: options.url,
         // fail fast while disconnected instead of queueing commands forever
@@ -60,42 +71,54 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
-    const raw = await this.#run('get', (c) => c.get(this.prefix + key));
+    const { record } = credentialKeys(this.prefix, key);
+    const raw = await this.#run('get', (c) => c.get(record));
     if (typeof raw !== 'string') return undefined;
-    try {
-      const parsed = JSON.parse(raw) as StoredToken;
-      return typeof parsed.value === 'string' ? parsed : undefined;
-    } catch {
+    const decoded = this.#codec.decode(record, raw);
+    if ('unreadable' in decoded) {
+      reportUnreadable({ key, reason: decoded.unreadable, keyId: decoded.keyId });
       return undefined;
     }
+    // sealed under a previous key: re-seal under the current one, unless someone wrote a newer record
+    if (decoded.reseal)
+      await this.#run('reseal', (c) =>
+        c.eval(REPLACE_IF_EQUAL, {
+          keys: [record],
+          arguments: [raw, this.#codec.encode(record, decoded.token)],
+        }),
+      ).catch(() => undefined); // the token was read; the next read tries again
+    return decoded.token;
   }
 
   async set(key: string, token: StoredToken, ttlMs?: number): Promise<void> {
-    const value = JSON.stringify({
-      value: token.value,
-      issuedAt: token.issuedAt,
-      expiresAt: token.expiresAt,
-    });
+    const { record } = credentialKeys(this.prefix, key);
+    const value = this.#codec.encode(record, token);
     const ttl =
       ttlMs === undefined
         ? {}
         : { expiration: { type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) } };
-    await this.#run('set', (c) => c.set(this.prefix + key, value, ttl));
+    await this.#run('set', (c) => c.set(record, value, ttl));
   }
 
   async delete(key: string, onlyIfValue?: string): Promise<void> {
-    if (onlyIfValue === undefined) await this.#run('delete', (c) => c.del(this.prefix + key));
-    else
-      await this.#run('delete', (c) =>
-        c.eval(DELETE_IF_VALUE, { keys: [this.prefix + key], arguments: [onlyIfValue] }),
-      );
+    const { record } = credentialKeys(this.prefix, key);
+    if (onlyIfValue === undefined) {
+      await this.#run('delete', (c) => c.del(record));
+      return;
+    }
+    // compare in Node (Lua cannot open a sealed record), then delete only those exact bytes
+    const raw = await this.#run('delete', (c) => c.get(record));
+    if (typeof raw !== 'string') return;
+    const decoded = this.#codec.decode(record, raw);
+    if (!('token' in decoded) || decoded.token.value !== onlyIfValue) return;
+    await this.#run('delete', (c) => c.eval(DELETE_IF_EQUAL, { keys: [record], arguments: [raw] }));
   }
 
   async lock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
-    const lockKey = `${this.prefix}lock:${key}`;
+    const { lock } = credentialKeys(this.prefix, key);
     const holder = randomBytes(16).toString('hex');
     const taken = await this.#run('lock', (c) =>
-      c.set(lockKey, holder, {
+      c.set(lock, holder, {
         condition: 'NX',
         expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
       }),
@@ -103,7 +126,7 @@ export class RedisTokenStore implements TokenStore {
     if (taken !== 'OK') return undefined;
     return {
       release: async () => {
-        await this.#run('unlock', (c) => c.eval(RELEASE_LOCK, { keys: [lockKey], arguments: [holder] }));
+        await this.#run('unlock', (c) => c.eval(DELETE_IF_EQUAL, { keys: [lock], arguments: [holder] }));
       },
     };
   }

@@ -10,15 +10,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A throwaway `redis-server` on a free loopback port, no persistence. */
-export async function startRedis(): Promise<{ url: string; port: number; stop(): Promise<void> }> {
-  const port = await freePort();
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** SIGKILL: no shutdown, no goodbye to clients (a crashed or unplugged server). */
+  stop(): Promise<void>;
+}
+
+/** A throwaway `redis-server` on a free (or the given) loopback port, no persistence; `args` are added. */
+export async function startRedis(args: readonly string[] = [], port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
     let output = '';
@@ -42,7 +47,7 @@ export async function startRedis(): Promise<{ url: string; port: number; stop():
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(); // already gone
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),

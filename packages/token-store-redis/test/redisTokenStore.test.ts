@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { credentialKey, TransportError } from '@x/core';
+import { credentialKey, TransportError, ValidationError } from '@x/core';
 import { describeTokenStore } from '@x/core/testing';
 import { SEEDED, startEmulator } from '@x/emulator';
 import { SbtClient } from '@x/sbt';
@@ -39,7 +39,7 @@ describe('RedisTokenStore', () => {
     expect(await connected()).toBe(before);
   });
 
-  it('keys are the prefix plus the manager key: provider, endpoint and a hash, never the secret', async () => {
+  it('keys are the prefix plus the manager key (provider, endpoint, hash) as a hash tag, never the secret', async () => {
     const apiKey = 'canary-sbt-key-0042';
     const emulator = await startEmulator();
     const store = new RedisTokenStore({ url: redis.url, prefix: 'keys-test:' });
@@ -59,13 +59,29 @@ describe('RedisTokenStore', () => {
         'keys-test:*',
       ]);
       const keys = stdout.trim().split('\n');
-      expect(keys).toEqual([`keys-test:${credentialKey('sbt', `${emulator.url}/`, SEEDED.sbt.keys.never)}`]);
-      expect(keys[0]).toMatch(/^keys-test:sbt:http:\/\/127\.0\.0\.1:\d+\/:[0-9a-f]{24}$/);
+      expect(keys).toEqual([
+        `keys-test:{${credentialKey('sbt', `${emulator.url}/`, SEEDED.sbt.keys.never)}}`,
+      ]);
+      expect(keys[0]).toMatch(/^keys-test:\{sbt:http:\/\/127\.0\.0\.1:\d+\/:[0-9a-f]{24}\}$/);
       expect(stdout).not.toContain(SEEDED.sbt.keys.never);
       expect(stdout).not.toContain(apiKey);
     } finally {
       await store.close();
       await emulator.close();
+    }
+  });
+
+  it('a prefix with { or } is a ValidationError: the store places the hash tag itself', () => {
+    for (const prefix of ['{app}:', 'app{', 'app}:']) {
+      const error = (() => {
+        try {
+          new RedisTokenStore({ url: redis.url, prefix });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe('prefix');
     }
   });
 

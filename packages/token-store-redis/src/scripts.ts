@@ -1,0 +1,9 @@
+/** Compare-and-delete: remove a key only while it still holds ARGV[1] (a lock's holder id, a record's exact bytes). */
+export const DELETE_IF_EQUAL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Compare-and-set, keeping the key's TTL: re-seal a record only while nobody has written a newer one. */
+export const REPLACE_IF_EQUAL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') end
+return 0`;

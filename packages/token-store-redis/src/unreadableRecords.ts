@@ -1,0 +1,32 @@
+import { channel } from 'node:diagnostics_channel';
+import { debuglog } from 'node:util';
+import type { UnreadableReason } from './recordCodec.js';
+
+/**
+ * `node:diagnostics_channel` name on which the store publishes an {@link UnreadableRecord} each time it
+ * finds a record it cannot use (and so treats as absent).
+ */
+export const UNREADABLE_RECORD_CHANNEL = 'x-auth:redis:unreadable';
+
+/** The payload of {@link UNREADABLE_RECORD_CHANNEL}. Holds no secret. */
+export interface UnreadableRecord {
+  /** The manager key: provider, endpoint and a hash of the credential. */
+  readonly key: string;
+  readonly reason: UnreadableReason;
+  /** The key id named in the record, when it names one. */
+  readonly keyId?: string;
+}
+
+const unreadable = channel(UNREADABLE_RECORD_CHANNEL);
+/** `NODE_DEBUG=x-auth` prints one line per unreadable record. */
+const debug = debuglog('x-auth');
+
+export function reportUnreadable(record: UnreadableRecord): void {
+  if (unreadable.hasSubscribers) unreadable.publish(record);
+  debug(
+    'token-store-redis: record %s unreadable (%s%s); treated as absent',
+    record.key,
+    record.reason,
+    record.keyId ? `, key id ${record.keyId}` : '',
+  );
+}
