@@ -5,7 +5,7 @@ import { EncryptedCodec, type EncryptionOptions } from './encryption.js';
 import { checkPrefix, credentialKeys } from './keyLayout.js';
 import { PROVIDER } from './provider.js';
 import { plainCodec, type RecordCodec } from './recordCodec.js';
-import { DELETE_IF_EQUAL, REPLACE_IF_EQUAL } from './scripts.js';
+import { DELETE_IF_EQUAL, EXTEND_IF_EQUAL, REPLACE_IF_EQUAL } from './scripts.js';
 import { reportUnreadable } from './unreadableRecords.js';
 
 type AnyRedisClient = RedisClientType<any, any, any, any, any>;
@@ -98,6 +98,23 @@ export class RedisTokenStore implements TokenStore {
         ? {}
         : { expiration: { type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) } };
     await this.#run('set', (c) => c.set(record, value, ttl));
+  }
+
+  /** Move the record's expiry (a sliding session used again) while it still holds `value`. */
+  async extend(key: string, value: string, expiresAt: number, ttlMs: number): Promise<void> {
+    const { record } = credentialKeys(this.prefix, key);
+    // compare in Node (Lua cannot open a sealed record), then replace only those exact bytes
+    const raw = await this.#run('extend', (c) => c.get(record));
+    if (typeof raw !== 'string') return;
+    const decoded = this.#codec.decode(record, raw);
+    if (!('token' in decoded) || decoded.token.value !== value) return;
+    const extended = this.#codec.encode(record, { ...decoded.token, expiresAt });
+    await this.#run('extend', (c) =>
+      c.eval(EXTEND_IF_EQUAL, {
+        keys: [record],
+        arguments: [raw, extended, String(Math.max(1, Math.ceil(ttlMs)))],
+      }),
+    );
   }
 
   async delete(key: string, onlyIfValue?: string): Promise<void> {

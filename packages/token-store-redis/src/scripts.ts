@@ -7,3 +7,8 @@ return 0`;
 export const REPLACE_IF_EQUAL = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') end
 return 0`;
+
+/** Compare-and-set with a new TTL in ms: move a sliding session's expiry only while the record is unchanged. */
+export const EXTEND_IF_EQUAL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 0`;
