@@ -19,6 +19,7 @@ import {
 } from './services/clickatellSoap.js';
 import { CMS_AUTH_PATH, CMS_FORMS_PATH, type CmsUser, cmsAuthService } from './services/cmsAuth.js';
 import { SBT_REST_PATH, SBT_SEND_MESSAGE_PATH, SBT_SOAP_PATH, sbtService } from './services/sbt.js';
+import type { EmulatorState } from './state.js';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -28,7 +29,7 @@ export interface EmulatorOptions {
   clock?: Clock & { advance?(ms: number): Promise<void> };
   /** Largest request body accepted (default 1 MiB). */
   maxRequestBytes?: number;
-  /** Accounts to add to the seeded ones. */
+  /** Accounts to add to the seeded ones (copied: `reset()` brings them back to these values too). */
   accounts?: {
     clickatellSoap?: ClickatellAccount[];
     /** Extra Bearer tokens the 2FA service accepts. */
@@ -56,11 +57,14 @@ export interface EmulatorUrls {
   cmsSite: string;
   cmsAuth: string;
   cmsForms: string;
-  /** Control API (JSON): clock, faults, counters, inbox. */
+  /** Control API (JSON): clock, faults, counters, inbox, reset. */
   control: string;
 }
 
-export interface Emulator {
+/**
+ * A running emulator. `await using emulator = await startEmulator()` closes it when the scope ends.
+ */
+export interface Emulator extends AsyncDisposable {
   readonly url: string;
   readonly urls: EmulatorUrls;
   readonly accounts: typeof SEEDED;
@@ -79,11 +83,30 @@ export interface Emulator {
   /** Act as the phone's user: solve, or fail an attempt at, a challenge. */
   solveChallenge(apiRequestId: string): boolean;
   failChallenge(apiRequestId: string): boolean;
+  /**
+   * Back to the state `startEmulator()` left it in, without a restart (same port, same URLs): seeded and
+   * added accounts at their starting values (credit, users' details), every issued session, token and
+   * challenge forgotten, counters and the phone inbox empty, queued faults gone, and the emulator's own
+   * warp clock back on wall time. A clock passed as `options.clock` is yours: reset it yourself.
+   * Requests already in flight finish against the state they started with.
+   */
+  reset(): void;
+  /** Stop listening and drop open connections. Safe to call twice. */
   close(): Promise<void>;
+  /** The same as `close()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** A clock that follows wall time and can be moved forward (the playground's time warp). */
-export function warpClock(): Clock & { advance(ms: number): Promise<void> } {
+export interface WarpClock extends Clock {
+  /** Move the clock forward by `ms`. */
+  advance(ms: number): Promise<void>;
+  /** Undo every `advance()`: back on wall time. */
+  reset(): void;
+}
+
+/** A clock that follows wall time and can be moved forward (the playground's time warp). */
+export function warpClock(): WarpClock {
   let offset = 0;
   return {
     ...systemClock,
@@ -91,42 +114,53 @@ export function warpClock(): Clock & { advance(ms: number): Promise<void> } {
     advance: async (ms) => {
       offset += ms;
     },
+    reset: () => {
+      offset = 0;
+    },
   };
 }
 
-/** Start all four emulated services on one loopback port. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const clock = options.clock ?? warpClock();
-  const maxBytes = options.maxRequestBytes ?? 1024 * 1024;
-  let origin = '';
-  const state = { clock, origin: () => origin };
-  const faults = new FaultPlan();
-  const zero = () =>
-    Object.fromEntries(SERVICE_NAMES.map((name) => [name, 0])) as Record<ServiceName, number>;
-  const routed = zero();
-  const faulted = zero();
-  const mfa = clickatellMfaService(state, {
-    tokens: [SEEDED.clickatellMfa.token, ...(options.accounts?.mfaTokens ?? [])],
-    undeliverable: [SEEDED.clickatellMfa.undeliverable],
-  });
-  const services: Record<ServiceName, EmulatedService> = {
-    'clickatell-soap': clickatellSoapService(state, [
-      ...Object.values(SEEDED.clickatellSoap).map((a) => ({ ...a })),
-      ...(options.accounts?.clickatellSoap ?? []),
-    ]),
-    'clickatell-mfa': mfa,
+/**
+ * The four services, fresh: their state (sessions, tokens, challenges, inbox, counters) is created by
+ * their factories, and accounts are copied from the seeds and the caller's own, since the services spend
+ * credit and edit users' details. Calling it again is how the emulator resets.
+ */
+function createServices(state: EmulatorState, accounts: EmulatorOptions['accounts'] = {}) {
+  const copies = <T extends object>(...lists: (readonly T[] | undefined)[]): T[] =>
+    lists.flatMap((list) => list ?? []).map((item) => ({ ...item }));
+  return {
+    'clickatell-soap': clickatellSoapService(
+      state,
+      copies(Object.values(SEEDED.clickatellSoap), accounts.clickatellSoap),
+    ),
+    'clickatell-mfa': clickatellMfaService(state, {
+      tokens: [SEEDED.clickatellMfa.token, ...(accounts.mfaTokens ?? [])],
+      undeliverable: [SEEDED.clickatellMfa.undeliverable],
+    }),
     sbt: sbtService(state, {
       ...(Object.fromEntries(
         Object.entries(SEEDED.sbt.keys).map(([setting, key]) => [key, setting]),
       ) as Record<string, TokenExpiry>),
-      ...options.accounts?.sbtKeys,
+      ...accounts.sbtKeys,
     }),
-    'cms-auth': cmsAuthService(
-      state,
-      [...SEEDED.cms.users.map((u) => ({ ...u })), ...(options.accounts?.cmsUsers ?? [])],
-      SEEDED.cms.forms,
-    ),
-  };
+    'cms-auth': cmsAuthService(state, copies(SEEDED.cms.users, accounts.cmsUsers), SEEDED.cms.forms),
+  } satisfies Record<ServiceName, EmulatedService>;
+}
+
+/** Start all four emulated services on one loopback port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  // the emulator's own clock is the one reset() may turn back; a caller's clock is the caller's
+  const ownClock = options.clock ? undefined : warpClock();
+  const clock = options.clock ?? ownClock!;
+  const maxBytes = options.maxRequestBytes ?? 1024 * 1024;
+  let origin = '';
+  const state: EmulatorState = { clock, origin: () => origin };
+  const faults = new FaultPlan();
+  const zero = () =>
+    Object.fromEntries(SERVICE_NAMES.map((name) => [name, 0])) as Record<ServiceName, number>;
+  let routed = zero();
+  let faulted = zero();
+  let services = createServices(state, options.accounts);
 
   const emulator: Emulator = {
     get url() {
@@ -160,14 +194,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return { ...services[service].counters(), requests: routed[service], faulted: faulted[service] };
     },
     expireTokens: (service) => services[service].expireAll(),
-    inbox: (msisdn) => mfa.inbox(msisdn),
-    solveChallenge: (id) => mfa.solve(id),
-    failChallenge: (id) => mfa.fail(id),
+    inbox: (msisdn) => services['clickatell-mfa'].inbox(msisdn),
+    solveChallenge: (id) => services['clickatell-mfa'].solve(id),
+    failChallenge: (id) => services['clickatell-mfa'].fail(id),
+    reset: () => {
+      services = createServices(state, options.accounts);
+      faults.clear();
+      routed = zero();
+      faulted = zero();
+      ownClock?.reset();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+    [Symbol.asyncDispose]: () => emulator.close(),
   };
 
   const server: Server = createServer((req, res) => {
@@ -191,7 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const path = request.url.pathname;
     if (path === '/__emulator' || path.startsWith('/__emulator/')) return control(request, res);
-    const service = SERVICE_NAMES.map((name) => services[name]).find((s) => s.matches(path));
+    const service = SERVICE_NAMES.map((name): EmulatedService => services[name]).find((s) => s.matches(path));
     if (!service) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not an emulated endpoint');
       return;
@@ -225,6 +267,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await emulator.advance(ms);
       return send(200, { now: clock.now() });
     }
+    if (first === 'reset' && parts.length === 1 && request.method === 'POST') {
+      emulator.reset();
+      return send(200, { now: clock.now() });
+    }
     if (first === 'counters' && request.method === 'GET') {
       return send(200, Object.fromEntries(SERVICE_NAMES.map((name) => [name, emulator.counters(name)])));
     }
@@ -241,10 +287,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(200, { ok: true });
     }
     if (first === 'clickatell-mfa' && second === 'inbox' && third && request.method === 'GET') {
-      return send(200, { messages: mfa.inbox(third) });
+      return send(200, { messages: emulator.inbox(third) });
     }
     if (first === 'clickatell-mfa' && second === 'challenges' && third && request.method === 'POST') {
-      const done = fourth === 'solve' ? mfa.solve(third) : fourth === 'fail' ? mfa.fail(third) : undefined;
+      const done =
+        fourth === 'solve'
+          ? emulator.solveChallenge(third)
+          : fourth === 'fail'
+            ? emulator.failChallenge(third)
+            : undefined;
       if (done === undefined) return send(404, { error: 'use /solve or /fail' });
       return send(done ? 200 : 404, { ok: done });
     }

@@ -3,6 +3,7 @@ export {
   type EmulatorOptions,
   type EmulatorUrls,
   startEmulator,
+  type WarpClock,
   warpClock,
 } from './emulator.js';
 export type { Fault, FaultOptions } from './faults.js';

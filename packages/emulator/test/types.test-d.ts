@@ -7,4 +7,6 @@ test('emulator public types', () => {
   expectTypeOf<NonNullable<EmulatorOptions['clock']>>().toMatchTypeOf<Clock>();
   expectTypeOf<ServiceName>().toEqualTypeOf<'clickatell-soap' | 'clickatell-mfa' | 'sbt' | 'cms-auth'>();
   expectTypeOf<Emulator['advance']>().returns.toEqualTypeOf<Promise<void>>();
+  expectTypeOf<Emulator['reset']>().returns.toEqualTypeOf<void>();
+  expectTypeOf<Emulator>().toMatchTypeOf<AsyncDisposable>();
 });
