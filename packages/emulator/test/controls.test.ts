@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SEEDED, startEmulator } from '../src/index.js';
 import { clickatellEnvelope, post, useEmulator } from './helpers.js';
@@ -91,5 +93,27 @@ describe('emulator lifecycle', () => {
     expect(output).toMatch(/x-emulator listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(output).toContain(`user=${demo.user} password=${demo.password}`);
     expect(output).toContain(SEEDED.sbt.keys['expire-on-new']);
+  });
+
+  it('`x-emulator --help` prints the usage with --port and exits; a bad option or port exits 2', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    // what `npx x-emulator` runs: the package's bin, an executable node script
+    const bin = fileURLToPath(new URL(`../${pkg.bin['x-emulator']}`, import.meta.url));
+    expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const run = promisify(execFile);
+    for (const flag of ['--help', '-h']) {
+      const { stdout } = await run(process.execPath, [bin, flag], { timeout: 10_000 });
+      expect(stdout).toMatch(/^Usage: x-emulator \[--port <port>\] \[--host <host>\]/);
+      expect(stdout).toMatch(/-p, --port <port>/);
+    }
+    for (const args of [
+      ['--prot', '4010'],
+      ['--port', 'abc'],
+      ['--port', '70000'],
+    ]) {
+      const failed = await run(process.execPath, [bin, ...args], { timeout: 10_000 }).catch((e) => e);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toMatch(/^x-emulator: .+\n\nUsage: x-emulator/);
+    }
   });
 });
