@@ -32,4 +32,11 @@ export {
   TokenManager,
   type TokenManagerOptions,
 } from './tokenManager.js';
-export { MemoryTokenStore, type StoredToken, type TokenLock, type TokenStore } from './tokenStore.js';
+export {
+  MemoryTokenStore,
+  type MemoryTokenStoreOptions,
+  type StoreChange,
+  type StoredToken,
+  type TokenLock,
+  type TokenStore,
+} from './tokenStore.js';

@@ -15,7 +15,10 @@ export interface LifecycleEvent {
   readonly token?: string;
   /** When the token expires, `null` when not by time. */
   readonly expiresAt?: number | null;
-  /** Why: for `expired` (`'time'`, `'server'`) and `failed` (the error's name and code). */
+  /**
+   * Why: for `expired`, `'time'` (its time is up), `'server'` (the server rejected a call) or `'store'`
+   * (another holder of the shared store dropped it); for `failed`, the error's name and code.
+   */
   readonly reason?: string;
   /** For `failed`: the error, whose message is already scrubbed. */
   readonly error?: Error;

@@ -74,7 +74,8 @@ interface Current {
  */
 const processStore = new MemoryTokenStore();
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/** A manager dropped without `close()` stops watching its store once it is garbage. */
+const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
 
 /**
  * One credential's token: cached, refreshed once for any number of callers, refreshed ahead of
@@ -109,6 +110,10 @@ export class TokenManager {
   #lastSlideWrite = 0;
   readonly #slideWriteMs: number;
   readonly #keepAliveTarget: KeepAliveTarget | undefined;
+  /** Stops watching the store (when it can tell us of other processes' changes). */
+  readonly #unwatch: (() => void) | undefined;
+  /** Lock waiters, woken by a change to the record (or by their poll). */
+  readonly #wakers = new Set<() => void>();
   #closed = false;
 
   constructor(options: TokenManagerOptions) {
@@ -135,6 +140,10 @@ export class TokenManager {
       lastUsedAt: () => (this.#current && !this.#closed ? this.#lastUsedAt : undefined),
       ping: () => this.#ping(keepAlive),
     };
+    // the store's listener holds the manager weakly: a manager nobody holds can still be collected
+    const changed = new WeakRef(this.#changed);
+    this.#unwatch = this.#store.watch?.(this.key, () => changed.deref()?.());
+    if (this.#unwatch) unwatchWhenCollected.register(this, this.#unwatch, this);
   }
 
   /** Listen to lifecycle events; returns a function that stops listening. */
@@ -241,6 +250,8 @@ export class TokenManager {
   /** Stop keep-alive pings. The manager still answers `get()` afterwards. */
   close(): void {
     this.#closed = true;
+    this.#unwatch?.();
+    unwatchWhenCollected.unregister(this);
     if (this.#keepAliveTarget) keepAliveSchedulerFor(this.#clock).remove(this.#keepAliveTarget);
   }
 
@@ -260,7 +271,7 @@ export class TokenManager {
     };
   }
 
-  #drop(token: string, reason: 'time' | 'server'): void {
+  #drop(token: string, reason: 'time' | 'server' | 'store'): void {
     this.#current = undefined;
     forgetSecret(token); // dead now: scrubbing it is no longer worth its cost
     this.#emit('expired', token, { reason });
@@ -322,9 +333,47 @@ export class TokenManager {
           retryable: true,
         });
       }
-      await sleep(this.#lockPollMs);
+      // a store that tells of changes wakes us when the holder stores its token; polling is the fallback
+      await this.#nextChange(this.#unwatch ? 10 * this.#lockPollMs : this.#lockPollMs);
     }
   }
+
+  /** Resolves on the next change to the record, or after `ms`. */
+  #nextChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.#wakers.add(wake);
+    });
+  }
+
+  /**
+   * Another holder of the store (or this one) set or deleted the record: wake the lock waiters, and
+   * unless a refresh of ours is under way, follow the store at once: adopt a newer usable token (under
+   * Expire On New the old one is already dead) or drop a token that is gone.
+   */
+  readonly #changed = (): void => {
+    for (const wake of [...this.#wakers]) wake();
+    if (this.#inflight || this.#closed) return;
+    const current = this.#current;
+    this.#store.get(this.key).then(
+      (stored) => {
+        if (this.#current !== current || this.#inflight) return; // things moved on meanwhile
+        if (!stored) {
+          if (current) this.#drop(current.token.value, 'store'); // another process found it rejected
+          return;
+        }
+        if (stored.value === current?.token.value || stored.value === this.#rejected) return;
+        if (this.#clock.now() < this.#timed(stored).usableUntil) this.#adopt(stored);
+      },
+      () => undefined, // the next call reads the store anyway
+    );
+  };
 
   async #storeCall<T>(fn: () => Promise<T>): Promise<T> {
     try {

@@ -31,6 +31,19 @@ export interface TokenStore {
    * first expiry; other processes then re-auth when their copy runs out.
    */
   extend?(key: string, value: string, expiresAt: number, ttlMs: number): Promise<void>;
+  /**
+   * Optional: call `listener` when the record of `key` is set or deleted, by this holder of the store or
+   * by another process (notifications carry no token: read the store to see what changed). Managers adopt
+   * a new token or drop a deleted one at once, and lock waiters wake instead of polling. Returns a
+   * function that stops listening.
+   */
+  watch?(key: string, listener: (change: StoreChange) => void): () => void;
+}
+
+/** A change to a stored record, as `TokenStore.watch` reports it. It never holds a token. */
+export interface StoreChange {
+  readonly key: string;
+  readonly type: 'set' | 'delete';
 }
 
 interface Entry {
@@ -60,6 +73,7 @@ export class MemoryTokenStore implements TokenStore {
   readonly #clock: Clock;
   readonly #maxEntries: number;
   readonly #sweepMs: number;
+  readonly #watchers = new Map<string, Set<(change: StoreChange) => void>>();
   #sweepTimer: TimerHandle | undefined;
 
   constructor(options: MemoryTokenStoreOptions = {}) {
@@ -89,6 +103,26 @@ export class MemoryTokenStore implements TokenStore {
     this.#entries.set(key, { token, until: ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs });
     this.#sweep(now);
     this.#sweepTimer ??= this.#clock.setTimeout(() => this.#sweepAll(), this.#sweepMs);
+    this.#notify(key, 'set');
+  }
+
+  watch(key: string, listener: (change: StoreChange) => void): () => void {
+    let listeners = this.#watchers.get(key);
+    if (!listeners) this.#watchers.set(key, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#watchers.get(key) === listeners) this.#watchers.delete(key);
+    };
+  }
+
+  #notify(key: string, type: StoreChange['type']): void {
+    const listeners = this.#watchers.get(key);
+    if (!listeners) return;
+    // after the caller's own bookkeeping, as a notification from another process would arrive
+    queueMicrotask(() => {
+      for (const listener of listeners) listener({ key, type });
+    });
   }
 
   async extend(key: string, value: string, expiresAt: number, ttlMs: number): Promise<void> {
@@ -100,7 +134,7 @@ export class MemoryTokenStore implements TokenStore {
 
   async delete(key: string, onlyIfValue?: string): Promise<void> {
     if (onlyIfValue !== undefined && this.#entries.get(key)?.token.value !== onlyIfValue) return;
-    this.#entries.delete(key);
+    if (this.#entries.delete(key)) this.#notify(key, 'delete');
   }
 
   /** Forget every record whose time is up; look again later while any record is left. */

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type StoredToken, type TokenLock, type TokenStore, TransportError, ValidationError } from '@x/core';
+import {
+  type StoreChange,
+  type StoredToken,
+  type TokenLock,
+  type TokenStore,
+  TransportError,
+  ValidationError,
+} from '@x/core';
 import { createClient, type RedisClientType, type RedisClusterType } from 'redis';
 import { EncryptedCodec, type EncryptionOptions } from './encryption.js';
 import { checkPrefix, credentialKeys } from './keyLayout.js';
@@ -10,7 +17,10 @@ import { reportUnreadable } from './unreadableRecords.js';
 
 type AnyRedisClient = RedisClientType<any, any, any, any, any>;
 /** A node-redis cluster client (`createCluster`): the store sends it the same commands as a single-node client. */
-type AnyRedisCluster = Pick<RedisClusterType<any, any, any, any, any>, 'get' | 'set' | 'del' | 'eval'>;
+type AnyRedisCluster = Pick<
+  RedisClusterType<any, any, any, any, any>,
+  'get' | 'set' | 'del' | 'eval' | 'publish'
+>;
 
 export interface RedisTokenStoreOptions {
   /**
@@ -46,6 +56,9 @@ export class RedisTokenStore implements TokenStore {
   readonly #owned: boolean;
   readonly #codec: RecordCodec;
   #connecting: Promise<unknown> | undefined;
+  /** Listeners of `watch()`, by key; one subscription (its own connection) serves them all. */
+  readonly #watchers = new Map<string, Set<(change: StoreChange) => void>>();
+  #subscriber: Promise<AnyRedisClient | undefined> | undefined;
 
   constructor(options: RedisTokenStoreOptions) {
     if (!options.client && !options.url)
@@ -98,6 +111,56 @@ export class RedisTokenStore implements TokenStore {
         ? {}
         : { expiration: { type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) } };
     await this.#run('set', (c) => c.set(record, value, ttl));
+    this.#publish(key, 'set');
+  }
+
+  /**
+   * Tell `listener` when another process (or this one) sets or deletes the record of `key`: Redis
+   * pub/sub on `<prefix>changes`, messages `{"key","type"}` that never hold a token. If the subscription
+   * cannot be made, managers fall back to polling.
+   */
+  watch(key: string, listener: (change: StoreChange) => void): () => void {
+    let listeners = this.#watchers.get(key);
+    if (!listeners) this.#watchers.set(key, (listeners = new Set()));
+    listeners.add(listener);
+    this.#subscriber ??= this.#subscribe();
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#watchers.get(key) === listeners) this.#watchers.delete(key);
+    };
+  }
+
+  get #channel(): string {
+    return `${this.prefix}changes`;
+  }
+
+  /** One more connection, subscribed to the change channel; `undefined` when that fails. */
+  async #subscribe(): Promise<AnyRedisClient | undefined> {
+    try {
+      await this.#ready();
+      const subscriber = this.#client.duplicate();
+      subscriber.on('error', () => undefined);
+      await subscriber.connect();
+      await subscriber.subscribe(this.#channel, (message: string) => {
+        let change: StoreChange;
+        try {
+          change = JSON.parse(message) as StoreChange;
+        } catch {
+          return;
+        }
+        for (const listener of this.#watchers.get(change.key) ?? []) listener(change);
+      });
+      return subscriber;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Tell the other processes (best effort: a lost message only means they find out on their next read). */
+  #publish(key: string, type: StoreChange['type']): void {
+    this.#run('publish', (c) => c.publish(this.#channel, JSON.stringify({ key, type }))).catch(
+      () => undefined,
+    );
   }
 
   /** Move the record's expiry (a sliding session used again) while it still holds `value`. */
@@ -120,7 +183,7 @@ export class RedisTokenStore implements TokenStore {
   async delete(key: string, onlyIfValue?: string): Promise<void> {
     const { record } = credentialKeys(this.prefix, key);
     if (onlyIfValue === undefined) {
-      await this.#run('delete', (c) => c.del(record));
+      if (Number(await this.#run('delete', (c) => c.del(record))) > 0) this.#publish(key, 'delete');
       return;
     }
     // compare in Node (Lua cannot open a sealed record), then delete only those exact bytes
@@ -128,7 +191,10 @@ export class RedisTokenStore implements TokenStore {
     if (typeof raw !== 'string') return;
     const decoded = this.#codec.decode(record, raw);
     if (!('token' in decoded) || decoded.token.value !== onlyIfValue) return;
-    await this.#run('delete', (c) => c.eval(DELETE_IF_EQUAL, { keys: [record], arguments: [raw] }));
+    const deleted = await this.#run('delete', (c) =>
+      c.eval(DELETE_IF_EQUAL, { keys: [record], arguments: [raw] }),
+    );
+    if (deleted === 1) this.#publish(key, 'delete');
   }
 
   async lock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
@@ -148,8 +214,11 @@ export class RedisTokenStore implements TokenStore {
     };
   }
 
-  /** Close the client the store created (a client you passed in stays yours). */
+  /** Close the client the store created (a client you passed in stays yours), and its subscription. */
   async close(): Promise<void> {
+    const subscriber = await this.#subscriber;
+    this.#subscriber = undefined;
+    if (subscriber?.isOpen) await subscriber.close().catch(() => subscriber.destroy());
     if (!this.#owned || !this.#client.isOpen) return;
     if (this.#client.isReady) await this.#client.close();
     else this.#client.destroy(); // still (re)connecting: stop trying
