@@ -1,184 +1,381 @@
-import { type ChallengeStatus, ClickatellMfaClient } from '@x/clickatell-mfa';
-import { ClickatellSoapClient } from '@x/clickatell-soap';
-import { CmsAuthClient, CmsAuthManager, type Identity } from '@x/cms-auth';
-import { type Clock, type LifecycleEvent, systemClock } from '@x/core';
-import { type Emulator, SEEDED, startEmulator, warpClock } from '@x/emulator';
-import { SbtClient, TOKEN_EXPIRY_SETTINGS, type TokenExpiry } from '@x/sbt';
+import { type ChallengeStatus, ClickatellMfaClient, DEFAULT_BASE_URL } from '@x/clickatell-mfa';
+import { ClickatellSoapClient, DEFAULT_ENDPOINT } from '@x/clickatell-soap';
+import { CmsAuthClient, CmsAuthManager, type Identity, readAuthToken } from '@x/cms-auth';
+import { TOKEN_IDLE_MS } from '@x/cms-auth/contract';
+import { type Clock, fingerprint, MemoryTokenStore, systemClock } from '@x/core';
+import { type Emulator, SEEDED, type ServiceName, startEmulator } from '@x/emulator';
+import { SBT_HOSTS, SbtClient, TOKEN_EXPIRY_SETTINGS, type TokenExpiry } from '@x/sbt';
+import { ConflictError, invalid } from './playgroundErrors.ts';
+import { Recorder } from './recorder.ts';
+import { Timeline } from './timeline.ts';
+import { createWarpClock } from './warpClock.ts';
 
 /** Where each flow goes: the embedded emulator, or the real service when its credentials are in the environment. */
 export type Target = 'emulator' | 'real';
 
-export interface TimelineEvent {
-  provider: string;
-  /** A token lifecycle event, or a time warp (drawn as a marker across every lane). */
-  type: LifecycleEvent['type'] | 'time-warp';
+export type Service = ServiceName;
+export const SERVICES: readonly Service[] = ['clickatell-soap', 'clickatell-mfa', 'sbt', 'cms-auth'];
+export const CHALLENGE_KINDS = ['pin', 'grid', 'gridplus'] as const;
+export type ChallengeKind = (typeof CHALLENGE_KINDS)[number];
+/** Faults the page offers, each one of the emulator's own. */
+export const FAULTS = ['timeout', 'status-500', 'reset', 'slow', 'invalid-token'] as const;
+export type FaultKind = (typeof FAULTS)[number];
+export const TRANSPORTS = ['soap', 'rest'] as const;
+/** The longest warp: ten years, enough to outlive the 10-year SBT token. */
+export const MAX_WARP_MS = 10 * 366 * 24 * 60 * 60_000;
+/** Per call, on the emulator: short, so that an injected timeout shows in a few seconds. */
+export const EMULATOR_TIMEOUT_MS = 3_000;
+const SLOW_MS = 1_500;
+
+export type Env = Record<string, string | undefined>;
+
+/** A 2FA challenge this tab sent, with its latest status. */
+export interface Challenge {
+  id: string;
+  kind: ChallengeKind;
+  to: string;
   at: number;
-  token?: string;
-  detail?: string;
+  status?: ChallengeStatus;
 }
 
-const env = (name: string) => process.env[name]?.trim() || undefined;
+/** Which flows go to real services: those whose credentials `env` holds. */
+export function targetsFrom(source: Env): Record<'clickatell' | 'mfa' | 'sbt' | 'cms', Target> {
+  const env = (name: string) => source[name]?.trim() || undefined;
+  const real = (yes: unknown): Target => (yes ? 'real' : 'emulator');
+  return {
+    clickatell: real(env('CLICKATELL_API_ID') && env('CLICKATELL_USER') && env('CLICKATELL_PASSWORD')),
+    mfa: real(env('CLICKATELL_MFA_TOKEN')),
+    sbt: real(env('SBT_API_KEY')),
+    cms: real(env('CMS_SITE')),
+  };
+}
+
+/** Log-in forms of the seeded site (Recite has one per user directory). */
+const CMS_FORMS = Object.keys(SEEDED.cms.forms.login);
 
 /**
- * The four clients, wired to the emulator by default or to real endpoints per service when
- * CLICKATELL_API_ID/CLICKATELL_USER/CLICKATELL_PASSWORD, CLICKATELL_MFA_TOKEN, SBT_API_KEY or CMS_SITE are set.
+ * One tab's playground: its own emulator, clock, clients, timeline and recorder. Each client goes to the
+ * emulator unless its credentials are in `env` (CLICKATELL_API_ID/USER/PASSWORD, CLICKATELL_MFA_TOKEN,
+ * SBT_API_KEY, CMS_SITE), and every request passes a recorder on its way, for the inspector.
  */
-export async function createFlows() {
-  const realClickatell = env('CLICKATELL_API_ID') && env('CLICKATELL_USER') && env('CLICKATELL_PASSWORD');
+export async function createFlows(options: { env?: Env } = {}) {
+  const source = options.env ?? process.env;
+  const env = (name: string) => source[name]?.trim() || undefined;
   const realMfa = env('CLICKATELL_MFA_TOKEN');
   const realSbt = env('SBT_API_KEY');
   const realCms = env('CMS_SITE');
-  const needsEmulator = !(realClickatell && realMfa && realSbt && realCms);
-  const warp = warpClock();
-  const emulator: Emulator | undefined = needsEmulator ? await startEmulator({ clock: warp }) : undefined;
-  // the emulator's services and their clients share one clock, so a time warp expires both alike
-  const clockFor = (real: unknown): Clock => (real ? systemClock : warp);
-  const targets = {
-    clickatell: (realClickatell ? 'real' : 'emulator') as Target,
-    mfa: (realMfa ? 'real' : 'emulator') as Target,
-    sbt: (realSbt ? 'real' : 'emulator') as Target,
-    cms: (realCms ? 'real' : 'emulator') as Target,
-  };
+  const targets = targetsFrom(source);
+  const clock = createWarpClock();
+  const emulator: Emulator | undefined = Object.values(targets).includes('emulator')
+    ? await startEmulator({ clock })
+    : undefined;
+  // the emulator and the clients that talk to it share one clock: a warp moves keep-alive, refresh and expiry alike
+  const clockFor = (target: Target): Clock => (target === 'real' ? systemClock : clock);
+  const timeoutFor = (target: Target) => (target === 'real' ? undefined : EMULATOR_TIMEOUT_MS);
+  const recorder = new Recorder(() => clock.now());
+  const timeline = new Timeline(clock);
+  const store = new MemoryTokenStore();
+  const upstream = (target: Target, real: string) => (target === 'real' ? real : emulator!.url);
+  const sbtHost =
+    env('SBT_BASE_URL') ?? SBT_HOSTS[env('SBT_ENVIRONMENT') === 'staging' ? 'staging' : 'production'];
+  const [clickatellUrl, mfaUrl, sbtUrl, cmsUrl] = await Promise.all([
+    recorder.front('clickatell-soap', upstream(targets.clickatell, new URL(DEFAULT_ENDPOINT).origin)),
+    recorder.front('clickatell-mfa', upstream(targets.mfa, DEFAULT_BASE_URL)),
+    recorder.front('sbt', upstream(targets.sbt, sbtHost)),
+    recorder.front('cms-auth', upstream(targets.cms, realCms ?? '')),
+  ]);
 
-  const timeline: TimelineEvent[] = [];
-  const record = (event: TimelineEvent) => {
-    timeline.push(event);
-    if (timeline.length > 500) timeline.shift();
-  };
-  const fromLifecycle = (e: LifecycleEvent) =>
-    record({
-      provider: e.provider,
-      type: e.type,
-      at: e.at,
-      ...(e.token ? { token: e.token } : {}),
-      ...(e.reason ? { detail: e.reason } : {}),
-    });
-
+  // Clickatell SOAP: one session; keep-alive can be switched off to watch it expire
+  const clickatellLane = 'clickatell-soap session';
   const demo = SEEDED.clickatellSoap.demo;
-  const clickatell = new ClickatellSoapClient({
-    apiId: env('CLICKATELL_API_ID') ?? demo.apiId,
-    user: env('CLICKATELL_USER') ?? demo.user,
-    password: env('CLICKATELL_PASSWORD') ?? demo.password,
-    ...(realClickatell ? {} : { endpoint: emulator!.urls.clickatellSoap }),
-    clock: clockFor(realClickatell),
-    keepAlive: true,
-  });
-  clickatell.on(fromLifecycle);
+  let keepAlive = true;
+  const makeClickatell = () => {
+    const client = new ClickatellSoapClient({
+      apiId: env('CLICKATELL_API_ID') ?? demo.apiId,
+      user: env('CLICKATELL_USER') ?? demo.user,
+      password: env('CLICKATELL_PASSWORD') ?? demo.password,
+      endpoint: `${clickatellUrl}${new URL(DEFAULT_ENDPOINT).pathname}`,
+      clock: clockFor(targets.clickatell),
+      timeoutMs: timeoutFor(targets.clickatell),
+      store,
+      keepAlive,
+    });
+    client.on(timeline.listener(clickatellLane, clockFor(targets.clickatell), 'idle 15 min'));
+    return client;
+  };
+  let clickatell = makeClickatell();
 
+  // Clickatell 2FA: challenges of this tab, each watched to its end
   const mfa = new ClickatellMfaClient({
     token: realMfa ?? SEEDED.clickatellMfa.token,
-    ...(realMfa ? {} : { baseUrl: emulator!.urls.clickatellMfa }),
-    clock: clockFor(realMfa),
+    baseUrl: mfaUrl,
+    clock: clockFor(targets.mfa),
+    timeoutMs: timeoutFor(targets.mfa),
   });
-  const challenges = new Map<string, { kind: string; to: string; status?: ChallengeStatus }>();
+  const challenges = new Map<string, Challenge>();
+  const verifying = new Set<string>();
+  const stopWatching = new AbortController();
+  const challenge = (id: unknown): Challenge => {
+    const found = typeof id === 'string' ? challenges.get(id) : undefined;
+    if (!found) throw invalid('id', 'no such challenge in this tab: send one first');
+    return found;
+  };
 
-  const sbt = new Map<TokenExpiry, SbtClient>();
-  for (const setting of realSbt
+  // Solutions By Text: one client per expiry setting, each with its own lane
+  const sbtSettings: TokenExpiry[] = realSbt
     ? [(env('SBT_TOKEN_EXPIRY') ?? 'expire-on-new') as TokenExpiry]
-    : TOKEN_EXPIRY_SETTINGS) {
+    : [...TOKEN_EXPIRY_SETTINGS];
+  const sbt = new Map<TokenExpiry, SbtClient>();
+  const makeSbt = (setting: TokenExpiry, transport: 'soap' | 'rest') => {
     const client = new SbtClient({
       apiKey: realSbt ?? SEEDED.sbt.keys[setting],
       tokenExpiry: setting,
-      ...(realSbt
-        ? {
-            environment:
-              env('SBT_ENVIRONMENT') === 'staging' ? ('staging' as const) : ('production' as const),
-          }
-        : { baseUrl: emulator!.url }),
-      transport: setting === 'never' || setting === '1-week' ? 'rest' : 'soap',
-      clock: clockFor(realSbt),
+      baseUrl: sbtUrl,
+      transport,
+      clock: clockFor(targets.sbt),
+      timeoutMs: timeoutFor(targets.sbt),
+      store,
     });
-    client.on((e) => fromLifecycle({ ...e, provider: `sbt ${setting}` }));
+    client.on(timeline.listener(`sbt ${setting}`, clockFor(targets.sbt)));
     sbt.set(setting, client);
-  }
+    return client;
+  };
+  for (const setting of sbtSettings)
+    makeSbt(setting, setting === 'never' || setting === '1-week' ? 'rest' : 'soap');
+  const sbtClient = (setting: unknown): SbtClient => {
+    const client = sbt.get(setting as TokenExpiry);
+    if (!client) throw invalid('setting', `setting must be one of ${sbtSettings.join(', ')}`);
+    return client;
+  };
 
-  const cmsClient = new CmsAuthClient({ site: realCms ?? emulator!.urls.cmsSite });
-  const cms = new CmsAuthManager(cmsClient, { cookie: { secure: false }, clock: clockFor(realCms) });
+  // Recite: the authToken cookie is the session; the manager asks Recite on every look-up (no cache), so each
+  // "who am I" restarts the token's idle hour, as the timeline shows
+  const cmsLane = 'cms-auth session';
+  const cms = new CmsAuthManager(new CmsAuthClient({ site: cmsUrl, timeoutMs: timeoutFor(targets.cms) }), {
+    cookie: { secure: false },
+    clock: clockFor(targets.cms),
+    cacheMs: 0,
+  });
+  const cmsClock = clockFor(targets.cms);
+  const cmsUsed = (token: string, type: 'issued' | 'used', detail?: string) =>
+    timeline.lifecycle(
+      cmsLane,
+      {
+        type,
+        provider: 'cms-auth',
+        key: 'cms-auth',
+        at: cmsClock.now(),
+        token: fingerprint(token),
+        expiresAt: cmsClock.now() + TOKEN_IDLE_MS,
+        ...(detail ? { reason: detail } : {}),
+      },
+      cmsClock,
+      'idle 1 h',
+    );
+  const cmsGone = (token: string, detail: string) => {
+    const print = fingerprint(token);
+    if (timeline.hasExpired(cmsLane, print)) return;
+    timeline.lifecycle(cmsLane, {
+      type: 'expired',
+      provider: 'cms-auth',
+      key: 'cms-auth',
+      at: cmsClock.now(),
+      token: print,
+      reason: detail,
+    });
+  };
 
-  const now = () => warp.now();
+  const onEmulator = (service: Service) => {
+    const target =
+      targets[
+        service === 'clickatell-soap'
+          ? 'clickatell'
+          : service === 'clickatell-mfa'
+            ? 'mfa'
+            : service === 'sbt'
+              ? 'sbt'
+              : 'cms'
+      ];
+    if (target === 'real' || !emulator)
+      throw invalid(
+        'service',
+        `${service} goes to the real service here: its faults and phone are not ours to control`,
+      );
+    return emulator;
+  };
 
   return {
     targets,
     emulator,
     timeline,
-    now,
+    recorder,
+    now: () => clock.now(),
+    /** Which clock each flow's lane keeps. */
+    clocks: Object.fromEntries(
+      Object.entries(targets).map(([flow, t]) => [flow, t === 'real' ? 'real time' : 'emulator clock']),
+    ),
     clickatell: {
+      /** Log in, or say that the cached session was reused. */
       login: async () => {
+        const before = clickatell.sessionInfo()?.token;
         await clickatell.sessionId();
-        return clickatell.sessionInfo();
+        const info = clickatell.sessionInfo()!;
+        return { ...info, reused: before === info.token };
       },
       ping: async () => {
         await clickatell.ping();
         return clickatell.sessionInfo();
       },
       balance: () => clickatell.getBalance(),
-      info: () => clickatell.sessionInfo(),
+      info: () => clickatell.sessionInfo() ?? null,
+      keepAlive: () => keepAlive,
+      /** Keep-alive off stops this client's pings; on again needs a new client (it adopts the held session). */
+      setKeepAlive: (on: boolean) => {
+        if (on === keepAlive) return;
+        keepAlive = on;
+        if (!on) clickatell.close();
+        else clickatell = makeClickatell();
+      },
     },
     mfa: {
-      phone: realMfa ? undefined : SEEDED.clickatellMfa.phone,
-      request: async (kind: 'pin' | 'grid' | 'gridplus', to: string) => {
+      phone: targets.mfa === 'real' ? undefined : SEEDED.clickatellMfa.phone,
+      request: async (kind: ChallengeKind, to: string) => {
         const { apiRequestId } =
           kind === 'pin'
             ? await mfa.requestPin({ to, maximumRetries: 3 })
             : await mfa.requestGrid({ to, gridPlus: kind === 'gridplus' });
-        const entry: { kind: string; to: string; status?: ChallengeStatus } = { kind, to };
+        const entry: Challenge = { id: apiRequestId, kind, to, at: clock.now() };
         challenges.set(apiRequestId, entry);
         // watch it live: the page shows each status as it changes
         mfa
-          .waitForResult(apiRequestId, { intervalMs: 1_000, onStatus: (status) => (entry.status = status) })
+          .waitForResult(apiRequestId, {
+            intervalMs: 1_000,
+            signal: stopWatching.signal,
+            onStatus: (status) => (entry.status = status),
+          })
           .catch(() => undefined);
-        return apiRequestId;
+        return entry;
       },
-      verify: async (id: string, pin: string) => {
-        const status = await mfa.verifyPin(id, pin);
-        const entry = challenges.get(id);
-        if (entry) entry.status = status;
-        return status;
+      verify: async (id: unknown, pin: string) => {
+        const entry = challenge(id);
+        if (verifying.has(entry.id)) throw new ConflictError('this challenge is being verified already');
+        verifying.add(entry.id);
+        try {
+          entry.status = await mfa.verifyPin(entry.id, pin);
+          return entry.status;
+        } finally {
+          verifying.delete(entry.id);
+        }
       },
-      inbox: (to: string) => emulator?.inbox(to) ?? [],
-      solve: (id: string) => emulator?.solveChallenge(id) ?? false,
-      challenges: () => [...challenges].map(([id, c]) => ({ id, ...c })),
+      /** Act as the phone's user, unless the challenge has already ended. */
+      solve: async (id: unknown) => {
+        const entry = challenge(id);
+        const phone = onEmulator('clickatell-mfa');
+        const status = await mfa.getStatus(entry.id);
+        entry.status = status;
+        if (status.terminal)
+          throw new ConflictError(`challenge already ended: ${status.challengeStatus} ${status.state}`);
+        phone.solveChallenge(entry.id);
+        entry.status = await mfa.getStatus(entry.id);
+        return entry.status;
+      },
+      /** The phone's messages, newest first, each with its challenge and time. */
+      inbox: (to: string) => (emulator ? [...onEmulator('clickatell-mfa').inbox(to)].reverse() : []),
+      challenges: () => [...challenges.values()],
     },
     sbt: {
-      settings: [...sbt.keys()],
-      token: async (setting: TokenExpiry) => {
-        await sbt.get(setting)!.securityToken();
-        return sbt.get(setting)!.tokenInfo();
+      settings: sbtSettings,
+      token: async (setting: unknown) => {
+        const client = sbtClient(setting);
+        await client.securityToken();
+        return client.tokenInfo() ?? null;
       },
-      send: (setting: TokenExpiry) =>
-        sbt.get(setting)!.sendMessage({
+      send: (setting: unknown, confirmed: boolean) => {
+        const client = sbtClient(setting);
+        if (targets.sbt === 'real' && !confirmed)
+          throw invalid('confirm', 'this sends a real SMS on your account: confirm it first');
+        return client.sendMessage({
           orgCode: env('SBT_ORG_CODE') ?? SEEDED.sbt.orgCode,
           message: 'Hello from the playground',
-          to: ['5551234567'],
-        }),
-      info: () =>
-        Object.fromEntries([...sbt].map(([setting, client]) => [setting, client.tokenInfo() ?? null])),
+          to: [env('SBT_TEST_NUMBER') ?? '5551234567'],
+        });
+      },
+      /** Another app authenticates with the same key: under Expire On New that kills our token. */
+      otherApp: async (setting: unknown) => {
+        const client = sbtClient(setting);
+        await client.authenticateApiKey();
+        timeline.record({
+          lane: `sbt ${setting}`,
+          type: 'issued',
+          at: clockFor(targets.sbt).now(),
+          detail:
+            setting === 'expire-on-new'
+              ? 'another app took a new token: ours is dead now, the next call finds out'
+              : 'another app took a token of its own: ours lives on',
+        });
+      },
+      setTransport: (setting: unknown, transport: 'soap' | 'rest') => {
+        sbtClient(setting);
+        makeSbt(setting as TokenExpiry, transport);
+      },
+      rows: () =>
+        sbtSettings.map((setting) => ({
+          setting,
+          transport: sbt.get(setting)!.transport,
+          info: sbt.get(setting)!.tokenInfo() ?? null,
+        })),
     },
     cms: {
-      login: async (username: string, password: string) => {
-        const result = await cms.login({ username, password });
-        record({ provider: 'cms-auth', type: 'issued', at: now(), detail: `log-in ${username}` });
+      forms: CMS_FORMS,
+      login: async (username: string, password: string, formId: string | undefined) => {
+        const result = await cms.login({ username, password, ...(formId ? { formId } : {}) });
+        cmsUsed(result.token, 'issued', `${username} logged in`);
         return result;
       },
-      me: (request: Request): Promise<Identity | null> => cms.currentUser(request),
+      /** Who the cookie says; `expired` when it holds a token Recite no longer knows. */
+      me: async (request: Request): Promise<{ identity: Identity | null; cookie: boolean }> => {
+        const token = readAuthToken(request);
+        if (!token) return { identity: null, cookie: false };
+        const identity = await cms.currentUser(request);
+        if (identity) cmsUsed(token, 'used');
+        else cmsGone(token, 'Recite no longer knows the token');
+        return { identity, cookie: true };
+      },
       logout: async (request: Request) => {
+        const token = readAuthToken(request);
         const result = await cms.logout(request);
-        record({ provider: 'cms-auth', type: 'expired', at: now(), detail: 'log-out' });
-        return result;
+        if (token) cmsGone(token, 'logged out');
+        return { ...result, wasLoggedIn: token !== undefined };
+      },
+    },
+    faults: {
+      inject: (service: Service, kind: FaultKind) => {
+        const target = onEmulator(service);
+        if (kind === 'invalid-token') return target.expireTokens(service);
+        target.inject(
+          service,
+          kind === 'timeout'
+            ? { type: 'delay', ms: EMULATOR_TIMEOUT_MS + 1_000 }
+            : kind === 'slow'
+              ? { type: 'delay', ms: SLOW_MS }
+              : kind === 'reset'
+                ? { type: 'reset' }
+                : { type: 'status', status: 500 },
+        );
       },
     },
     /** Move the emulator's clock (and the clients that share it) forward. */
     warp: async (ms: number) => {
-      await warp.advance(ms);
-      record({
-        provider: 'playground',
-        type: 'time-warp',
-        at: now(),
-        detail: `+${Math.round(ms / 60_000)} min`,
-      });
+      if (!emulator) throw invalid('minutes', 'every target is real: real time cannot be warped');
+      const from = clock.now();
+      await emulator.advance(ms);
+      timeline.record({ lane: 'clock', type: 'time-warp', from, at: clock.now() });
     },
     close: async () => {
+      stopWatching.abort();
       clickatell.close();
+      clock.stop();
+      await recorder.close();
       await emulator?.close();
     },
   };

@@ -1,140 +1,186 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fromNodeRequest } from '@x/cms-auth';
-import { ValidationError } from '@x/core';
-import type { TokenExpiry } from '@x/sbt';
+import { clearAuthTokenCookie } from '@x/cms-auth';
 import { runDemo } from './demo.ts';
-import { createFlows, type Flows } from './flows.ts';
+import { createFlows, type Env, targetsFrom } from './flows.ts';
+import { invalid, statusFor } from './playgroundErrors.ts';
+import { type RouteContext, routes } from './routes.ts';
+import { Sessions } from './sessions.ts';
 
-const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
-
-type Handler = (flows: Flows, body: Record<string, unknown>, req: IncomingMessage) => Promise<unknown>;
-
-const routes: Record<string, Handler> = {
-  'GET /api/state': async (flows) => ({
-    targets: flows.targets,
-    now: flows.now(),
-    clickatell: flows.clickatell.info() ?? null,
-    sbt: flows.sbt.info(),
-    challenges: flows.mfa.challenges(),
-    phone: flows.mfa.phone ?? null,
-    timeline: flows.timeline,
-  }),
-  'POST /api/clickatell/login': (flows) => flows.clickatell.login(),
-  'POST /api/clickatell/ping': (flows) => flows.clickatell.ping(),
-  'POST /api/clickatell/balance': async (flows) => ({ credit: await flows.clickatell.balance() }),
-  'POST /api/mfa/request': async (flows, body) => ({
-    apiRequestId: await flows.mfa.request(body.kind as 'pin' | 'grid' | 'gridplus', String(body.to ?? '')),
-  }),
-  'POST /api/mfa/verify': (flows, body) => flows.mfa.verify(String(body.id), String(body.pin ?? '')),
-  'POST /api/mfa/solve': async (flows, body) => ({ ok: flows.mfa.solve(String(body.id)) }),
-  'POST /api/mfa/inbox': async (flows, body) => ({ messages: flows.mfa.inbox(String(body.to ?? '')) }),
-  'POST /api/sbt/token': (flows, body) => flows.sbt.token(body.setting as TokenExpiry),
-  'POST /api/sbt/send': (flows, body) => flows.sbt.send(body.setting as TokenExpiry),
-  'POST /api/warp': async (flows, body) => {
-    const minutes = Number(body.minutes);
-    if (!Number.isFinite(minutes) || minutes <= 0)
-      throw new ValidationError('minutes must be positive', { provider: 'playground', field: 'minutes' });
-    await flows.warp(minutes * 60_000);
-    return { now: flows.now() };
-  },
-  'GET /api/cms/me': async (flows, _body, req) => ({ identity: await flows.cms.me(fromNodeRequest(req)) }),
+const PAGE_DIR = new URL('./page/', import.meta.url);
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
 };
+const MAX_BODY = 64 * 1024;
 
-/** Start the playground's web server on `port` (0: any free port). */
-export async function startPlayground(options: { port?: number; host?: string } = {}) {
-  const flows = await createFlows();
+export interface PlaygroundOptions {
+  /** Port on `host`; 0 picks a free one. */
+  port?: number;
+  host?: string;
+  /** Where credentials for real endpoints are read (default `process.env`). */
+  env?: Env;
+  /** Where each failed request is logged, one line each (default stderr). */
+  log?: (line: string) => void;
+}
+
+/** Start the playground's web server: the page, its ES modules, and the JSON API of one playground per tab. */
+export async function startPlayground(options: PlaygroundOptions = {}) {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const sessions = new Sessions(() => createFlows({ env: options.env ?? process.env }));
   const server = createServer((req, res) => {
-    handle(flows, req, res).catch((error: Error) =>
-      send(res, 500, { error: error.name, message: error.message }),
-    );
+    void handle(sessions, req, res).then((failure) => {
+      if (failure) log(`playground: ${failure}`);
+    });
   });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    flows,
+    /** The playground of the tab with this id (tests use it to look behind the page). */
+    session: (id: string) => sessions.get(id),
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await flows.close();
+      await sessions.closeAll();
     },
   };
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  data: unknown,
-  headers: Record<string, string> = {},
-): void {
+function send(res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}) {
   if (res.headersSent) return void res.end();
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(data ?? null));
 }
 
-async function handle(flows: Flows, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (req.method === 'GET' && path === '/') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-    return;
-  }
-  let raw = '';
-  for await (const chunk of req) raw += chunk;
-  let body: Record<string, unknown> = {};
+/** Answer one request; resolves the line to log when it failed. */
+async function handle(
+  sessions: Sessions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<string | undefined> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const where = `${req.method} ${url.pathname}`;
+  if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return serveFile(url.pathname, res, where);
   try {
-    body = raw ? JSON.parse(raw) : {};
-  } catch {
-    return send(res, 400, { error: 'BadRequest', message: 'body is not JSON' });
+    const body = await readJson(req);
+    if (where === 'POST /api/reset') {
+      await sessions.reset(header(req, 'x-playground-session'));
+      // a new start logs the tab's Recite user out too
+      send(res, 200, { ok: true }, { 'set-cookie': clearAuthTokenCookie({ secure: false }) });
+      return;
+    }
+    const route = routes[where];
+    if (!route) {
+      send(res, 404, { error: 'NotFound', message: `no route ${where}` });
+      return `404 ${where}`;
+    }
+    const cookies: string[] = [];
+    const ctx: RouteContext = {
+      flows: await sessions.get(header(req, 'x-playground-session')),
+      body,
+      query: url.searchParams,
+      req,
+      setCookie: (value) => cookies.push(value),
+    };
+    const result = await route.run(ctx);
+    const data = route.sdk ? { result, sdk: route.sdk(ctx) } : result;
+    send(res, 200, data, cookies.length ? { 'set-cookie': cookies.join(', ') } : {});
+  } catch (error) {
+    const e = error as Error;
+    const status = statusFor(e);
+    // provider errors arrive already scrubbed of secrets; an unexpected one is named, not echoed
+    const message = status === 500 ? 'unexpected error (see the server log)' : e.message;
+    send(res, status, { error: e.name, message });
+    return `${status} ${where} ${e.name}: ${status === 500 ? (e.stack ?? e.message).split('\n').slice(0, 2).join(' ') : message}`;
   }
-  // the log-in routes set and clear the real authToken cookie
-  if (req.method === 'POST' && path === '/api/cms/login') {
-    return run(res, async () => {
-      const { identity, setCookie } = await flows.cms.login(
-        String(body.username ?? ''),
-        String(body.password ?? ''),
-      );
-      send(res, 200, { identity }, { 'set-cookie': setCookie });
-    });
-  }
-  if (req.method === 'POST' && path === '/api/cms/logout') {
-    return run(res, async () => {
-      const { setCookie } = await flows.cms.logout(fromNodeRequest(req));
-      send(res, 200, { ok: true }, { 'set-cookie': setCookie });
-    });
-  }
-  const route = routes[`${req.method} ${path}`];
-  if (!route) return send(res, 404, { error: 'NotFound', message: path });
-  return run(res, async () => send(res, 200, await route(flows, body, req)));
 }
 
-/** Errors become JSON the page can show: the typed error's name and (already redacted) message. */
-async function run(res: ServerResponse, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (error) {
-    const e = error as Error & { status?: number };
-    send(res, e.name === 'ValidationError' ? 400 : 502, { error: e.name, message: e.message });
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let raw = '';
+  for await (const chunk of req) {
+    raw += chunk;
+    if (raw.length > MAX_BODY) throw invalid('body', 'is larger than 64 KiB');
   }
+  if (!raw) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw invalid('body', 'is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('body', 'must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** `/` is the page; `/page/*.js|css` its modules and style; `/favicon.ico|svg` the icon. */
+function serveFile(path: string, res: ServerResponse, where: string): string | undefined {
+  const name =
+    path === '/'
+      ? 'index.html'
+      : path === '/favicon.ico' || path === '/favicon.svg'
+        ? 'favicon.svg'
+        : /^\/page\/([a-zA-Z]+\.(?:js|css))$/.exec(path)?.[1];
+  if (name) {
+    try {
+      const file = readFileSync(new URL(name, PAGE_DIR));
+      res
+        .writeHead(200, { 'content-type': TYPES[name.split('.').pop()!]!, 'cache-control': 'no-cache' })
+        .end(file);
+      return;
+    } catch {
+      // not one of ours: a 404 below
+    }
+  }
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  return `404 ${where}`;
+}
+
+/** `node src/server.ts [--demo]`: a busy port is a one-line message, not a stack. */
+async function main(): Promise<number | undefined> {
+  if (process.argv.includes('--demo')) return (await runDemo()) ? 0 : 1;
+  const port = Number(process.env.PORT ?? 4000);
+  let playground: Awaited<ReturnType<typeof startPlayground>>;
+  try {
+    playground = await startPlayground({ port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      console.error(
+        `playground: port ${port} is ${code === 'EADDRINUSE' ? 'in use' : 'not allowed'}; start with PORT=<another port> (PORT=0 picks a free one)`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  const targets = targetsFrom(process.env);
+  console.log(`playground: ${playground.url}`);
+  console.log(
+    `targets: ${Object.entries(targets)
+      .map(([flow, target]) => `${flow}=${target}`)
+      .join(' ')}  (set CLICKATELL_*, CLICKATELL_MFA_TOKEN, SBT_API_KEY or CMS_SITE to use real endpoints)`,
+  );
+  const stop = () => playground.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return undefined;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes('--demo')) {
-    process.exitCode = (await runDemo()) ? 0 : 1;
-  } else {
-    const playground = await startPlayground({ port: Number(process.env.PORT ?? 4000) });
-    const { targets } = playground.flows;
-    console.log(`playground: ${playground.url}`);
-    console.log(
-      `targets: ${Object.entries(targets)
-        .map(([flow, target]) => `${flow}=${target}`)
-        .join(' ')}  (set CLICKATELL_*, CLICKATELL_MFA_TOKEN, SBT_API_KEY or CMS_SITE to use real endpoints)`,
-    );
-    if (playground.flows.emulator) console.log(`emulator: ${playground.flows.emulator.url}`);
-    const stop = () => playground.close().then(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  }
+  const code = await main();
+  if (code !== undefined) process.exitCode = code;
 }
