@@ -144,7 +144,7 @@ export async function createFlows(options: { env?: Env } = {}) {
     makeSbt(setting, setting === 'never' || setting === '1-week' ? 'rest' : 'soap');
   const sbtClient = (setting: unknown): SbtClient => {
     const client = sbt.get(setting as TokenExpiry);
-    if (!client) throw invalid('setting', `setting must be one of ${sbtSettings.join(', ')}`);
+    if (!client) throw invalid('setting', `must be one of ${sbtSettings.join(', ')}`);
     return client;
   };
 

@@ -34,6 +34,10 @@ export async function launch(options: PlaygroundOptions = {}) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // tests drive two tabs at once: a tab in the background must not be throttled
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
     ],
   });
   return {

@@ -62,8 +62,8 @@ export function renderClock(state) {
   }
   $('clock-kind').textContent = state.warpable ? 'emulator clock' : 'real time';
   $('clock').textContent = clockText(state.now);
-  const warped = state.now - Date.now();
-  $('clock-warped').textContent = warped > 1000 ? `(${duration(warped)} ahead of real time)` : '';
+  const warped = Math.round((state.now - Date.now()) / 60_000) * 60_000;
+  $('clock-warped').textContent = warped > 0 ? `(${duration(warped)} ahead of real time)` : '';
   const real = Object.entries(state.targets)
     .filter(([, t]) => t === 'real')
     .map(([flow]) => flow);
