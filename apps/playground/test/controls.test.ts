@@ -221,15 +221,13 @@ it('validates API input with typed 4xx errors, logs each failed request in one l
 
 it('loads as ES modules with a favicon and no errors; every input is labelled', async () => {
   const { page, problems } = await env.open();
-  const scripts = await page
-    .locator('script')
-    .evaluateAll((all) =>
-      all.map((s) => ({
-        type: s.getAttribute('type'),
-        src: s.getAttribute('src'),
-        inline: s.textContent!.trim(),
-      })),
-    );
+  const scripts = await page.locator('script').evaluateAll((all) =>
+    all.map((s) => ({
+      type: s.getAttribute('type'),
+      src: s.getAttribute('src'),
+      inline: s.textContent!.trim(),
+    })),
+  );
   expect(scripts).toEqual([{ type: 'module', src: '/page/main.js', inline: '' }]);
   const modules = await page.evaluate(() =>
     performance
