@@ -21,14 +21,21 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
   const authCount = (service: 'clickatell-soap' | 'sbt') => flows.emulator?.counters(service).auth ?? 0;
   try {
     await step(
-      'Clickatell SOAP: session, balance, 16 min idle, renewed',
+      'Clickatell SOAP: 16 min kept alive, 16 min idle, renewed',
       flows.targets.clickatell,
       async () => {
         await flows.clickatell.login();
         const credit = await flows.clickatell.balance();
-        if (flows.targets.clickatell === 'emulator') await flows.warp(16 * 60_000);
+        if (flows.targets.clickatell === 'real') return `credit ${credit}`;
+        await flows.warp(16 * 60_000); // the keep-alive ping at minute 10 holds the session
         await flows.clickatell.balance();
-        return `credit ${credit}; ${authCount('clickatell-soap')} auth calls`;
+        const kept = authCount('clickatell-soap');
+        flows.clickatell.setKeepAlive(false);
+        await flows.warp(16 * 60_000); // idle past 15 minutes: the next call renews it
+        await flows.clickatell.balance();
+        const renewed = authCount('clickatell-soap');
+        if (kept !== 1 || renewed !== 2) throw new Error(`auth calls: ${kept} then ${renewed}, not 1 then 2`);
+        return `credit ${credit}; 1 auth call while kept alive, 2 after 16 idle minutes`;
       },
     );
     await step('Clickatell 2FA: PIN, wrong then right', flows.targets.mfa, async () => {

@@ -24,7 +24,7 @@ export const TRANSPORTS = ['soap', 'rest'] as const;
 /** The longest warp: ten years, enough to outlive the 10-year SBT token. */
 export const MAX_WARP_MS = 10 * 366 * 24 * 60 * 60_000;
 /** Per call, on the emulator: short, so that an injected timeout shows in a few seconds. */
-export const EMULATOR_TIMEOUT_MS = 3_000;
+export const EMULATOR_TIMEOUT_MS = 5_000;
 const SLOW_MS = 1_500;
 
 export type Env = Record<string, string | undefined>;
@@ -210,10 +210,6 @@ export async function createFlows(options: { env?: Env } = {}) {
     timeline,
     recorder,
     now: () => clock.now(),
-    /** Which clock each flow's lane keeps. */
-    clocks: Object.fromEntries(
-      Object.entries(targets).map(([flow, t]) => [flow, t === 'real' ? 'real time' : 'emulator clock']),
-    ),
     clickatell: {
       /** Log in, or say that the cached session was reused. */
       login: async () => {

@@ -79,9 +79,10 @@ export class Recorder {
     this.exchanges.length = 0;
   }
 
-  /** The exchanges, newest first, redacted again now that the clients have registered their new secrets. */
-  list(): Exchange[] {
+  /** The exchanges after id `after`, newest first, redacted again now that the clients have registered their secrets. */
+  list(after = 0): Exchange[] {
     return this.exchanges
+      .filter((e) => e.id > after)
       .map((e) => ({
         ...e,
         url: redactUrl(e.url),

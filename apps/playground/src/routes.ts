@@ -47,7 +47,6 @@ export const routes: Record<string, Route> = {
   'GET /api/state': {
     run: async ({ flows }) => ({
       targets: flows.targets,
-      clocks: flows.clocks,
       now: flows.now(),
       warpable: flows.emulator !== undefined,
       clickatell: { info: flows.clickatell.info(), keepAlive: flows.clickatell.keepAlive() },
@@ -61,7 +60,7 @@ export const routes: Record<string, Route> = {
     run: async ({ flows, query }) => {
       const after = Number(query.get('after') ?? 0);
       if (!Number.isSafeInteger(after) || after < 0) throw invalid('after', 'must be an exchange id');
-      return { exchanges: flows.recorder.list().filter((e) => e.id > after) };
+      return { exchanges: flows.recorder.list(after) };
     },
   },
   'POST /api/warp': {

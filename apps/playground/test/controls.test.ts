@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { SEEDED } from '@x/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runDemo } from '../src/demo.ts';
 import { exported, launch, poll, sessionOf, tab, text, warp } from './browser.ts';
 
 let env: Awaited<ReturnType<typeof launch>>;
@@ -107,7 +108,7 @@ it('injects faults: the typed error shows, an invalid token is renewed and the c
     page.click('#cms-login'),
   ]);
   expect(answer.status()).toBe(504);
-  await poll(() => text(page, '#cms-identity')).toMatch(/^TransportError: .*no answer within 3000 ms/);
+  await poll(() => text(page, '#cms-identity')).toMatch(/^TransportError: .*no answer within 5000 ms/);
   await poll(() => latest('cms-auth').locator('.failure').textContent()).toBe(
     'the client gave up waiting (its timeout)',
   );
@@ -267,4 +268,11 @@ it('says so in one line when the port is busy', async () => {
   } finally {
     blocker.close();
   }
+});
+
+it('runs every flow in the terminal demo', async () => {
+  const lines: string[] = [];
+  expect(await runDemo((line) => lines.push(line))).toBe(true);
+  expect(lines.join('\n')).toContain('1 auth call while kept alive, 2 after 16 idle minutes');
+  expect(lines.at(-1)).toBe('\n10 passed, 0 failed');
 });
