@@ -72,7 +72,7 @@ it('injects faults: the typed error shows, an invalid token is renewed and the c
   );
   await page.click('#sbt-token-1-day');
   await poll(() => text(page, '#sbt-out')).toMatch(/^(ServiceError|ProtocolError): /);
-  await poll(() => latest('sbt').locator('.status').textContent()).toBe('500');
+  await poll(() => latest('sbt').locator('.code').textContent()).toBe('500');
   await page.click('#sbt-token-1-day');
   await poll(() => text(page, '#sbt-out')).toMatch(/^1-day: token/);
 

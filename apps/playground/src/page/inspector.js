@@ -29,7 +29,7 @@ function render(e) {
   el.className = 'exchange';
   el.dataset.id = e.id;
   el.dataset.service = e.service;
-  el.innerHTML = `<summary><span class="method">${esc(e.method)}</span><span class="status ${ok ? 'code-ok' : 'code-bad'}">${esc(status)}</span><span class="ms">${e.ms} ms</span><span class="service">${esc(e.service)}</span><span class="operation">${esc(e.operation ?? '')}</span><span class="url">${esc(e.url)}</span>${e.failure ? `<span class="failure code-bad">${esc(e.failure)}</span>` : ''}</summary>
+  el.innerHTML = `<summary><span class="method">${esc(e.method)}</span><span class="code ${ok ? 'code-ok' : 'code-bad'}">${esc(status)}</span><span class="ms">${e.ms} ms</span><span class="service">${esc(e.service)}</span><span class="operation">${esc(e.operation ?? '')}</span><span class="url">${esc(e.url)}</span>${e.failure ? `<span class="failure code-bad">${esc(e.failure)}</span>` : ''}</summary>
 <div class="exchange-body">
   <div><h3>sent</h3><pre class="request-headers">${esc(headerText(e.requestHeaders))}</pre><pre class="request-body">${esc(pretty(e.requestBody))}</pre></div>
   <div><h3>received</h3><pre class="response-headers">${esc(headerText(e.responseHeaders))}</pre><pre class="response-body">${esc(e.failure ?? pretty(e.responseBody))}</pre></div>

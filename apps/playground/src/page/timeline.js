@@ -12,7 +12,7 @@ export const COLORS = {
   failed: '#e53e3e',
 };
 const LEFT = 150;
-const RIGHT = 24;
+const RIGHT = 48;
 const TOP = 8;
 const LANE = 26;
 const STACK = 11;
