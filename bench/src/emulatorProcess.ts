@@ -32,6 +32,7 @@ export async function emulatorProcess(tenants = 0) {
     url,
     advance: (ms: number) => control('POST', '/clock/advance', { ms }),
     expire: (service: string) => control('POST', `/expire/${service}`),
+    inject: (service: string, fault: unknown) => control('POST', '/faults', { service, fault }),
     auth: async (service: string): Promise<number> => (await control('GET', '/counters'))[service].auth,
     counters: async (service: string): Promise<{ auth: number; pings: number; requests: number }> =>
       (await control('GET', '/counters'))[service],

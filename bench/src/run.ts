@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { emulatorProcess } from './emulatorProcess.ts';
+import { expireOnNew } from './expireOnNew.ts';
 import { footprint, PROVIDERS } from './footprint.ts';
 import { hotPath } from './hotPath.ts';
 import { manyProcesses } from './manyProcesses.ts';
@@ -91,6 +92,16 @@ try {
     `${m.authCalls} auth calls over ${m.lifetimes} token lifetimes, ${m.failed} failed calls`,
     `${m.authPerLifetime} per lifetime`,
     `1: ${met(m.authPerLifetime === 1 && m.failed === 0)}`,
+  ]);
+
+  log('Expire On New: 8 processes, each refreshing in turn…');
+  const e = await expireOnNew(emulator, 8, quick ? 4 : 10);
+  results.expireOnNew = e;
+  rows.push([
+    `Expire On New: ${e.processes} processes, ${e.rounds} refreshes in turn`,
+    `rejected per refresh: with news ${e.withNews.rejectedPerRefresh} · without ${e.without.rejectedPerRefresh}; failed ${e.withNews.failed} · ${e.without.failed}`,
+    `Redis commands per refresh, ${e.waiters} waiters: ${e.commandsWithNews} · polling ${e.commandsPolling}`,
+    `≤ 1 rejected, 0 failed: ${met(e.withNews.rejectedPerRefresh <= 1 && e.withNews.failed === 0)}`,
   ]);
 } finally {
   await emulator.stop();

@@ -120,6 +120,8 @@ export class RedisTokenStore implements TokenStore {
    * cannot be made, managers fall back to polling.
    */
   watch(key: string, listener: (change: StoreChange) => void): () => void {
+    // on a cluster client, managers poll: pub/sub there is not covered by tests yet
+    if ('slots' in this.#client) return () => undefined;
     let listeners = this.#watchers.get(key);
     if (!listeners) this.#watchers.set(key, (listeners = new Set()));
     listeners.add(listener);
@@ -216,7 +218,13 @@ export class RedisTokenStore implements TokenStore {
 
   /** Close the client the store created (a client you passed in stays yours), and its subscription. */
   async close(): Promise<void> {
-    const subscriber = await this.#subscriber;
+    // a subscription still being made is not waited for longer than any other Redis call
+    let timer: NodeJS.Timeout | undefined;
+    const subscriber = await Promise.race([
+      this.#subscriber,
+      new Promise<undefined>((resolve) => (timer = setTimeout(resolve, this.#timeoutMs))),
+    ]);
+    clearTimeout(timer);
     this.#subscriber = undefined;
     if (subscriber?.isOpen) await subscriber.close().catch(() => subscriber.destroy());
     if (!this.#owned || !this.#client.isOpen) return;
