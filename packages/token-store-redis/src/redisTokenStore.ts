@@ -219,7 +219,7 @@ export class RedisTokenStore implements TokenStore {
   /** Close the client the store created (a client you passed in stays yours), and its subscription. */
   async close(): Promise<void> {
     // a subscription still being made is not waited for longer than any other Redis call
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const subscriber = await Promise.race([
       this.#subscriber,
       new Promise<undefined>((resolve) => (timer = setTimeout(resolve, this.#timeoutMs))),
