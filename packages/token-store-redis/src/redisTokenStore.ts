@@ -219,10 +219,12 @@ export class RedisTokenStore implements TokenStore {
   /** Close the client the store created (a client you passed in stays yours), and its subscription. */
   async close(): Promise<void> {
     // a subscription still being made is not waited for longer than any other Redis call
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const subscriber = await Promise.race([
       this.#subscriber,
-      new Promise<undefined>((resolve) => (timer = setTimeout(resolve, this.#timeoutMs))),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), this.#timeoutMs);
+      }),
     ]);
     clearTimeout(timer);
     this.#subscriber = undefined;
