@@ -31,6 +31,7 @@ export async function emulatorProcess(tenants = 0) {
   return {
     url,
     advance: (ms: number) => control('POST', '/clock/advance', { ms }),
+    now: async (): Promise<number> => (await control('GET', '/clock')).now,
     expire: (service: string) => control('POST', `/expire/${service}`),
     inject: (service: string, fault: unknown) => control('POST', '/faults', { service, fault }),
     auth: async (service: string): Promise<number> => (await control('GET', '/counters'))[service].auth,

@@ -8,6 +8,7 @@ import { hotPath } from './hotPath.ts';
 import { manyProcesses } from './manyProcesses.ts';
 import { overhead } from './overhead.ts';
 import { errorCost, keepAliveAtScale, memoryAfterCredentials } from './scale.ts';
+import { sharedSessions } from './sharedSessions.ts';
 import { stampede } from './stampede.ts';
 
 const quick = process.argv.includes('--quick');
@@ -92,6 +93,16 @@ try {
     `${m.authCalls} auth calls over ${m.lifetimes} token lifetimes, ${m.failed} failed calls`,
     `${m.authPerLifetime} per lifetime`,
     `1: ${met(m.authPerLifetime === 1 && m.failed === 0)}`,
+  ]);
+
+  log('two processes sharing one Clickatell session for an hour…');
+  const shared = await sharedSessions(emulator);
+  results.sharedSessions = shared;
+  rows.push([
+    `2 processes, 1 Clickatell credential, ${shared.minutes} min, gaps < 15 min`,
+    `auth calls: with sliding expiry in Redis ${shared.authWithWriteBack} · without ${shared.authWithout}`,
+    `${shared.authWithWriteBack}:${shared.authWithout}`,
+    `1: ${met(shared.authWithWriteBack === 1)}`,
   ]);
 
   log('Expire On New: 8 processes, each refreshing in turn…');
