@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AuthenticationError, ProtocolError, ServiceError } from '@x/core';
+import { recordingServer } from '@x/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClickatellMfaClient } from '../src/index.js';
 
@@ -23,28 +22,14 @@ afterEach(async () => {
 });
 
 async function replay(status: number, body: string) {
-  const requests: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => (text += chunk));
-    req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: text });
-      res.writeHead(status, body ? { 'content-type': 'application/json' } : {}).end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const client = new ClickatellMfaClient({
-    token: 'replay-token',
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  });
-  return { client, requests };
+  const server = await recordingServer(() => ({
+    status,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body,
+  }));
+  closers.push(server.close);
+  const client = new ClickatellMfaClient({ token: 'replay-token', baseUrl: server.url });
+  return { client, requests: server.requests };
 }
 
 describe('ClickatellMfaClient against Clickatell’s published answers', () => {

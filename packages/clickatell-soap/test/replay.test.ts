@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AuthenticationError, ServiceError } from '@x/core';
+import { recordingServer } from '@x/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClickatellSoapClient } from '../src/index.js';
 
@@ -30,53 +29,37 @@ const NO_ROUTE =
 const IP_LOCKDOWN = 'ERR: 007, IP Lockdown violation';
 const NEXT_SESSION = '0123456789abcdef0123456789abcdef';
 
-interface Recorded {
-  headers: IncomingHttpHeaders;
-  body: string;
-  /** The operation element's children, in the order sent. */
-  elements: string[];
-  operation: string;
+/** The operation a SOAP request names, and its element's children in the order sent. */
+function sent(body: string) {
+  const inner = /<soap:Body>([\s\S]*)<\/soap:Body>/.exec(body)?.[1] ?? '';
+  const children = /^<[^>]*>([\s\S]*)<\/[^>]*>$/.exec(inner)?.[1] ?? '';
+  return {
+    operation: /^<(?:\w+:)?(\w+)/.exec(inner)?.[1] ?? '',
+    elements: [...children.matchAll(/<(\w+)[ >]/g)].map((m) => m[1]!),
+  };
 }
 
 /** Answers `script` in order (one `[operation, return line(s)]` per request) and records every request. */
 async function replay(script: [operation: string, lines: string | string[]][]) {
-  const requests: Recorded[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const inner = /<soap:Body>([\s\S]*)<\/soap:Body>/.exec(body)?.[1] ?? '';
-      const operation = /^<(?:\w+:)?(\w+)/.exec(inner)?.[1] ?? '';
-      const children = /^<[^>]*>([\s\S]*)<\/[^>]*>$/.exec(inner)?.[1] ?? '';
-      const elements = [...children.matchAll(/<(\w+)[ >]/g)].map((m) => m[1]!);
-      requests.push({ headers: req.headers, body, elements, operation });
-      const [expected, text] = script.shift() ?? ['', ''];
-      if (operation !== expected) {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(`expected ${expected}, got ${operation}`);
-        return;
-      }
-      res
-        .writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
-        .end(seedResponse(operation, ([] as string[]).concat(text)));
-    });
+  const server = await recordingServer(({ body }) => {
+    const { operation } = sent(body);
+    const [expected, text] = script.shift() ?? ['', ''];
+    if (operation !== expected) return { status: 500, body: `expected ${expected}, got ${operation}` };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      body: seedResponse(operation, ([] as string[]).concat(text)),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  closers.push(server.close);
   const client = new ClickatellSoapClient({
     apiId: '123456',
     user: 'MyUsername',
     password: 'MyPassword',
-    endpoint: `http://127.0.0.1:${port}/soap/document_literal/webservice`,
+    endpoint: `${server.url}/soap/document_literal/webservice`,
   });
   closers.push(async () => client.close());
-  return { client, requests, left: () => script.length };
+  return { client, requests: server.requests, left: () => script.length };
 }
 
 const closers: (() => Promise<void>)[] = [];
@@ -102,7 +85,7 @@ describe('ClickatellSoapClient against replayed real answers', () => {
     ]);
     await client.ping();
     expect(left()).toBe(0);
-    expect(requests.map((r) => r.operation)).toEqual(['auth', 'ping', 'auth', 'ping']);
+    expect(requests.map((r) => sent(r.body).operation)).toEqual(['auth', 'ping', 'auth', 'ping']);
     expect(requests[1]!.body).toContain(`<session_id>${SEED_SESSION}</session_id>`);
     expect(requests[3]!.body).toContain(`<session_id>${NEXT_SESSION}</session_id>`);
     expect(await client.sessionId()).toBe(NEXT_SESSION);
@@ -117,7 +100,7 @@ describe('ClickatellSoapClient against replayed real answers', () => {
     ]);
     expect(await client.getBalance()).toBe(12.5);
     expect(left()).toBe(0);
-    expect(requests.filter((r) => r.operation === 'auth')).toHaveLength(2);
+    expect(requests.filter((r) => sent(r.body).operation === 'auth')).toHaveLength(2);
   });
 
   it('a session that is still refused after one re-auth is not retried again', async () => {
@@ -179,7 +162,7 @@ describe('ClickatellSoapClient against replayed real answers', () => {
       `"${ns}/routecoverage"`,
       `"${ns}/getmsgcharge"`,
     ]);
-    expect(requests.map((r) => r.elements)).toEqual([
+    expect(requests.map((r) => sent(r.body).elements)).toEqual([
       ['api_id', 'user', 'password'],
       ['session_id', 'text', 'to', 'to', 'from'],
       ['session_id', 'msisdn'],

@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AuthenticationError } from '@x/core';
+import { recordingServer } from '@x/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SbtClient } from '../src/index.js';
 
@@ -19,24 +18,9 @@ afterEach(async () => {
 });
 
 async function replay(status: number, type: string, body: string) {
-  const requests: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => (text += chunk));
-    req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: text });
-      res.writeHead(status, { 'content-type': type }).end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, requests };
+  const server = await recordingServer(() => ({ status, headers: { 'content-type': type }, body }));
+  closers.push(server.close);
+  return { baseUrl: `${server.url}/`, requests: server.requests };
 }
 
 describe('SbtClient against the seed document’s answers', () => {
