@@ -78,6 +78,15 @@ const processStore = new MemoryTokenStore();
 const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
 
 /**
+ * A function that calls `fn` while `fn` lives, without keeping it (or what it holds) alive. Made out here:
+ * a closure made inside the constructor would share its scope, which holds `this`.
+ */
+function weakly(fn: () => void): () => void {
+  const ref = new WeakRef(fn);
+  return () => ref.deref()?.();
+}
+
+/**
  * One credential's token: cached, refreshed once for any number of callers, refreshed ahead of
  * expiry in the background, dropped and re-issued when the server rejects the token a call used,
  * and optionally kept alive. Failures are never cached.
@@ -114,6 +123,8 @@ export class TokenManager {
   readonly #unwatch: (() => void) | undefined;
   /** Lock waiters, woken by a change to the record (or by their poll). */
   readonly #wakers = new Set<() => void>();
+  /** A read of the store after news of a change: callers wait for it rather than use a token it may replace. */
+  #resync: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: TokenManagerOptions) {
@@ -140,9 +151,7 @@ export class TokenManager {
       lastUsedAt: () => (this.#current && !this.#closed ? this.#lastUsedAt : undefined),
       ping: () => this.#ping(keepAlive),
     };
-    // the store's listener holds the manager weakly: a manager nobody holds can still be collected
-    const changed = new WeakRef(this.#changed);
-    this.#unwatch = this.#store.watch?.(this.key, () => changed.deref()?.());
+    this.#unwatch = this.#store.watch?.(this.key, weakly(this.#changed));
     if (this.#unwatch) unwatchWhenCollected.register(this, this.#unwatch, this);
   }
 
@@ -160,6 +169,12 @@ export class TokenManager {
    */
   get(signal?: AbortSignal): Promise<string> {
     if (signal?.aborted) return untilAborted(Promise.resolve(''), signal, this.provider);
+    if (this.#resync)
+      return untilAborted(
+        this.#resync.then(() => this.get(signal)),
+        signal,
+        this.provider,
+      );
     const current = this.#current;
     if (current) {
       const now = this.#clock.now();
@@ -361,18 +376,24 @@ export class TokenManager {
     for (const wake of [...this.#wakers]) wake();
     if (this.#inflight || this.#closed) return;
     const current = this.#current;
-    this.#store.get(this.key).then(
-      (stored) => {
-        if (this.#current !== current || this.#inflight) return; // things moved on meanwhile
-        if (!stored) {
-          if (current) this.#drop(current.token.value, 'store'); // another process found it rejected
-          return;
-        }
-        if (stored.value === current?.token.value || stored.value === this.#rejected) return;
-        if (this.#clock.now() < this.#timed(stored).usableUntil) this.#adopt(stored);
-      },
-      () => undefined, // the next call reads the store anyway
-    );
+    const resync: Promise<void> = this.#store
+      .get(this.key)
+      .then(
+        (stored) => {
+          if (this.#current !== current || this.#inflight) return; // things moved on meanwhile
+          if (!stored) {
+            if (current) this.#drop(current.token.value, 'store'); // another process found it rejected
+            return;
+          }
+          if (stored.value === current?.token.value || stored.value === this.#rejected) return;
+          if (this.#clock.now() < this.#timed(stored).usableUntil) this.#adopt(stored);
+        },
+        () => undefined, // the next call reads the store anyway
+      )
+      .finally(() => {
+        if (this.#resync === resync) this.#resync = undefined;
+      });
+    this.#resync = resync;
   };
 
   async #storeCall<T>(fn: () => Promise<T>): Promise<T> {
