@@ -117,6 +117,8 @@ export class TokenManager {
   #lastUsedAt = 0;
   /** When a use was last written back to the store (sliding sessions). */
   #lastSlideWrite = 0;
+  /** That write, while under way. */
+  #sliding: Promise<void> | undefined;
   readonly #slideWriteMs: number;
   readonly #keepAliveTarget: KeepAliveTarget | undefined;
   /** Stops watching the store (when it can tell us of other processes' changes). */
@@ -223,12 +225,26 @@ export class TokenManager {
     this.#emit('used', current.token.value, { expiresAt: this.#current!.token.expiresAt });
   }
 
-  /** Write a sliding session's new expiry back to the store, so other processes keep using it. */
+  /**
+   * Write a sliding session's new expiry back to the store, so other processes keep using it. The call
+   * that caused it waits for the write (once per `slideWriteMs` at most), so that when it returns, every
+   * process sees the session as it left it; a failed write is reported, never thrown.
+   */
   #slide(token: string, expiresAt: number, now: number): void {
     this.#lastSlideWrite = now;
-    this.#store.extend?.(this.key, token, expiresAt, expiresAt - now).catch((error: unknown) => {
-      this.#emit('failed', token, { error: error as Error, reason: `store extend: ${describeError(error)}` });
-    });
+    const write = this.#store.extend?.(this.key, token, expiresAt, expiresAt - now);
+    if (!write) return;
+    const sliding: Promise<void> = write
+      .catch((error: unknown) => {
+        this.#emit('failed', token, {
+          error: error as Error,
+          reason: `store extend: ${describeError(error)}`,
+        });
+      })
+      .finally(() => {
+        if (this.#sliding === sliding) this.#sliding = undefined;
+      });
+    this.#sliding = sliding;
   }
 
   /**
@@ -270,8 +286,10 @@ export class TokenManager {
     if (this.#keepAliveTarget) keepAliveSchedulerFor(this.#clock).remove(this.#keepAliveTarget);
   }
 
-  #succeeded<T>(token: string, result: T): T {
+  /** A use that succeeded: extend the token, and wait for the store write that may start (read-your-writes). */
+  async #succeeded<T>(token: string, result: T): Promise<T> {
     this.touch(token);
+    if (this.#sliding) await this.#sliding;
     return result;
   }
 
