@@ -23,9 +23,11 @@ import {
 } from './contract.js';
 
 export const PROVIDER = 'clickatell-mfa';
+/** Clickatell's REST host, used when no `baseUrl` is given. */
 export const DEFAULT_BASE_URL = 'https://api.clickatell.com';
 const DEFAULT_POLL_MS = 5_000;
 
+/** Credentials and settings of a {@link ClickatellMfaClient}. */
 export interface ClickatellMfaOptions {
   /** The integration's REST API token (sent as `Authorization: Bearer`). */
   token: string | Secret;
@@ -52,11 +54,13 @@ interface ChallengeCommon {
   maximumRetries?: number;
 }
 
+/** A PIN challenge for {@link ClickatellMfaClient.requestPin}: Clickatell texts the user a PIN. */
 export interface PinChallenge extends ChallengeCommon {
   /** Your own PIN: 4 to 8 letters or digits. */
   customPin?: string;
 }
 
+/** A Grid or GridPlus challenge for {@link ClickatellMfaClient.requestGrid}. */
 export interface GridChallenge extends ChallengeCommon {
   /** 1 to 3 (default 3). */
   numberOfChallenges?: number;
@@ -70,14 +74,19 @@ export interface GridChallenge extends ChallengeCommon {
 
 /** A challenge's status: Clickatell's code and text, plus what it means. */
 export interface ChallengeStatus {
+  /** Clickatell's status code, e.g. `'020'` (see `CHALLENGE_STATUSES`). */
   challengeStatus: string;
+  /** Clickatell's own flag that the user solved the challenge. */
   challengeSolved: boolean;
+  /** Clickatell's text for the status, or the table's text when the answer carried none. */
   description: string;
+  /** What the status means to a caller. */
   state: ChallengeState;
   /** True when the status can no longer change. */
   terminal: boolean;
 }
 
+/** How {@link ClickatellMfaClient.waitForResult} polls; `signal` stops waiting with a `TransportError`. */
 export interface WaitOptions extends CallOptions {
   /** Between polls; default 5 s, as Clickatell suggests. */
   intervalMs?: number;
@@ -135,7 +144,13 @@ export class ClickatellMfaClient {
   }
 
   /** Send a PIN challenge by SMS. */
-  async requestPin(input: PinChallenge, options?: CallOptions): Promise<{ apiRequestId: string }> {
+  async requestPin(
+    input: PinChallenge,
+    options?: CallOptions,
+  ): Promise<{
+    /** The challenge's ID, for `getStatus`, `verifyPin` and `waitForResult`. */
+    apiRequestId: string;
+  }> {
     const { customPin, ...common } = input;
     return this.#challenge(
       { authType: 'pin', ...common, ...(customPin === undefined ? {} : { customPin }) },
@@ -144,7 +159,13 @@ export class ClickatellMfaClient {
   }
 
   /** Send a Grid (or, with `gridPlus`, a GridPlus) challenge. */
-  async requestGrid(input: GridChallenge, options?: CallOptions): Promise<{ apiRequestId: string }> {
+  async requestGrid(
+    input: GridChallenge,
+    options?: CallOptions,
+  ): Promise<{
+    /** The challenge's ID, for `getStatus` and `waitForResult`. */
+    apiRequestId: string;
+  }> {
     const { gridPlus, ...rest } = input;
     return this.#challenge({ authType: gridPlus ? 'gridplus' : 'grid', ...rest }, options);
   }

@@ -2,6 +2,8 @@
  * Clickatell Secure's 2FA REST API as Clickatell documents it: the one place for its facts (the
  * challenge path, request limits, `challengeStatus` codes). The client and `@x/emulator` both import
  * this module (`@x/clickatell-mfa/contract`); nothing here depends on our code. Sources: ../README.md.
+ *
+ * @module \@x/clickatell-mfa/contract
  */
 
 /** `POST {base}/rest/auth` asks for a challenge; `GET`/`PUT {base}/rest/auth/{apiRequestId}` follow it. */
@@ -21,7 +23,17 @@ export type ChallengeState =
  * Clickatell Secure's `challengeStatus` codes. `terminal` states never change again.
  */
 export const CHALLENGE_STATUSES: Readonly<
-  Record<string, { description: string; state: ChallengeState; terminal: boolean }>
+  Record<
+    string,
+    {
+      /** Clickatell's text for the code. */
+      description: string;
+      /** What the code means to a caller. */
+      state: ChallengeState;
+      /** True when a challenge in this status never changes again. */
+      terminal: boolean;
+    }
+  >
 > = {
   '001': { description: 'Unknown API Request ID', state: 'unknown-request', terminal: true },
   '010': { description: 'Waiting for challenge to be solved', state: 'pending', terminal: false },
@@ -35,19 +47,31 @@ export const CHALLENGE_STATUSES: Readonly<
 
 /** A challenge request as it goes on the wire (`POST /rest/auth`). */
 export interface ChallengeBody {
+  /** One of {@link AUTH_TYPES}. */
   authType: string;
+  /** The user's MSISDN, international format, digits only. */
   to: string;
+  /** A two-way number or a sender ID of up to 11 letters and digits. */
   from?: string;
+  /** `pin` only: the PIN to send, 4 to 8 letters or digits, instead of a generated one. */
   customPin?: string;
+  /** Minutes until the challenge expires (default {@link DEFAULT_EXPIRE_MINUTES}). */
   overrideExpireTime?: number;
+  /** How many attempts the user gets (default {@link DEFAULT_MAXIMUM_RETRIES}). */
   maximumRetries?: number;
+  /** `grid`/`gridplus`: how many grids to solve, 1 to 3. */
   numberOfChallenges?: number;
+  /** `grid`/`gridplus`: images per grid, an even number from 2 to 8. */
   numberOfImagesPerChallenge?: number;
+  /** `grid`/`gridplus`: an http(s) URL of the company logo shown with the grid. */
   companyImageUrl?: string;
 }
 
+/** The challenge kinds Clickatell Secure sends, as `authType` names them. */
 export const AUTH_TYPES = ['pin', 'grid', 'gridplus'] as const;
+/** Minutes a challenge stays open when the request does not say (`overrideExpireTime`). */
 export const DEFAULT_EXPIRE_MINUTES = 5;
+/** Attempts a user gets when the request does not say (`maximumRetries`). */
 export const DEFAULT_MAXIMUM_RETRIES = 1;
 
 const MSISDN = /^[1-9]\d{6,14}$/;
@@ -72,9 +96,14 @@ function isHttpUrl(v: unknown): boolean {
  * The documented limits of a challenge request: the first problem found, or undefined. The client
  * rejects bad input with it before sending; the emulator answers 400 with it.
  */
-export function findChallengeProblem(
-  body: Record<string, unknown>,
-): { field: string; message: string } | undefined {
+export function findChallengeProblem(body: Record<string, unknown>):
+  | {
+      /** The offending field, e.g. `'to'`. */
+      field: string;
+      /** What is wrong with it, fit for a `ValidationError` or a 400 answer. */
+      message: string;
+    }
+  | undefined {
   const problem = (field: string, message: string) => ({ field, message });
   if (!AUTH_TYPES.includes(body.authType as (typeof AUTH_TYPES)[number])) {
     return problem('authType', 'authType must be pin, grid or gridplus');

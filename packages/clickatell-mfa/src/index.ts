@@ -1,3 +1,9 @@
+/**
+ * Clickatell Secure REST two-factor authentication: {@link ClickatellMfaClient} sends PIN, Grid and GridPlus
+ * challenges, verifies PINs and polls for the result. The service's facts are in `@x/clickatell-mfa/contract`.
+ *
+ * @module \@x/clickatell-mfa
+ */
 export {
   type ChallengeStatus,
   ClickatellMfaClient,

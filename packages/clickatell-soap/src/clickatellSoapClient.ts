@@ -32,19 +32,29 @@ import {
   throwIfWholeError,
 } from './replyLines.js';
 
+/** Clickatell's document/literal endpoint over HTTPS, used when no `endpoint` is given. */
 export const DEFAULT_ENDPOINT = `https://api.clickatell.com${CLICKATELL_SOAP_PATH}`;
 const MSISDN = /^\d{7,15}$/;
 /** Fields the client fills in itself: the session (or the credential triple it stands for). */
 const MANAGED_FIELDS = new Set(['session_id', 'api_id', 'user', 'password']);
 
+/** Credentials and settings of a {@link ClickatellSoapClient}. Missing or malformed credentials throw `ValidationError`. */
 export interface ClickatellSoapOptions {
+  /** The API ID of the account's SOAP connection (digits). */
   apiId: string | number;
+  /** The account's user name. */
   user: string;
+  /** The account's password; wrapped in a `Secret` if it is a string. */
   password: string | Secret;
   /** Document/literal endpoint; default Clickatell's HTTPS one. */
   endpoint?: string;
   /** Ping every 10 minutes (or `intervalMs`) while a session is held. Timers never hold the process open. */
-  keepAlive?: boolean | { intervalMs?: number };
+  keepAlive?:
+    | boolean
+    | {
+        /** Time between pings; default 10 minutes. */
+        intervalMs?: number;
+      };
   /** Where the session lives; share one (e.g. Redis) across processes. Default: in memory. */
   store?: TokenStore;
   /** Per call; default 10 s. */
@@ -59,18 +69,34 @@ export interface ClickatellSoapOptions {
   proxyFromEnv?: boolean;
 }
 
+/** One message for {@link ClickatellSoapClient.sendMessage}. */
 export interface SendMessageInput {
   /** One MSISDN or up to 300, international format, digits only. */
   to: string | string[];
+  /** The message text. */
   text: string;
+  /** The sender ID (source address) the recipient sees. */
   from?: string;
 }
 
 /** One recipient's outcome: an API message ID, or the error Clickatell gave for that number. */
-export type SendResult = { to: string; apiMessageId: string } | { to: string; error: Error };
+export type SendResult =
+  | {
+      /** The recipient's number. */
+      to: string;
+      /** Clickatell's ID of the message to this recipient, for `queryMessage`. */
+      apiMessageId: string;
+    }
+  | {
+      /** The recipient's number. */
+      to: string;
+      /** Why this recipient was refused (from Clickatell's error table). */
+      error: Error;
+    };
 
 /** Whether Clickatell routes messages to a number, with its text (and charge, when routed). */
 export interface RouteCoverage {
+  /** True when Clickatell routes messages to the number's prefix. */
   supported: boolean;
   /** Credits per message, when Clickatell says. */
   charge?: number;
@@ -78,7 +104,10 @@ export interface RouteCoverage {
   description: string;
 }
 
-/** Parameters of a raw command: one string (or number) per field, an array for a repeated one (`to`). */
+/**
+ * Parameters of a raw command: one string (or number) per field, an array for a repeated one (`to`).
+ * @inline
+ */
 export type CommandParams = Record<string, string | number | readonly string[]>;
 
 function required(value: unknown, field: string): string {
@@ -209,7 +238,12 @@ export class ClickatellSoapClient {
   async queryMessage(
     apiMsgId: string,
     options?: CallOptions,
-  ): Promise<{ apiMessageId: string; status: string }> {
+  ): Promise<{
+    /** The message's API message ID, as Clickatell echoes it. */
+    apiMessageId: string;
+    /** Clickatell's delivery status code, e.g. `'004'`. */
+    status: string;
+  }> {
     const [line] = await this.#command('querymsg', { apimsgid: required(apiMsgId, 'apiMsgId') }, options);
     const fields = parseFields(line!);
     if (!fields.Status)

@@ -5,11 +5,15 @@
  * Sources (see ../README.md): the published document/literal WSDL
  * (`http://api.clickatell.com/soap/document_literal/webservice?wsdl`, kept in public client code), the
  * SOAP auth and ping pages, Clickatell's error-code lists, and answers captured from the live API.
+ *
+ * @module \@x/clickatell-soap/contract
  */
 
+/** The WSDL's target namespace: the namespace of every request and response element. */
 export const CLICKATELL_NAMESPACE = 'http://api.clickatell.com/soap/document_literal/webservice';
 /** The real service's address (plain HTTP in the WSDL; HTTPS works too and is the client's default). */
 export const CLICKATELL_WSDL_LOCATION = 'http://api.clickatell.com/soap/document_literal/webservice';
+/** The document/literal endpoint's path on any host (the emulator serves it at the same path). */
 export const CLICKATELL_SOAP_PATH = '/soap/document_literal/webservice';
 
 /** The soapAction the WSDL gives an operation. Clickatell's PHP server does not depend on it. */
@@ -17,7 +21,9 @@ export const soapAction = (operation: string): string => `${CLICKATELL_NAMESPACE
 
 /** One element of an operation's request sequence, as the WSDL states it. */
 export interface ClickatellField {
+  /** The element name, e.g. `session_id`. */
   readonly name: string;
+  /** The element's XSD type. */
   readonly type: 'string' | 'int';
   /** `minOccurs="1"`. */
   readonly required: boolean;
@@ -25,6 +31,7 @@ export interface ClickatellField {
   readonly repeated: boolean;
 }
 
+/** One operation of the WSDL: its request sequence and how it answers. */
 export interface ClickatellOperation {
   /** The request sequence, in the WSDL's order (the order a client must send). */
   readonly fields: readonly ClickatellField[];
@@ -123,6 +130,11 @@ export const KEEP_ALIVE_MS = 10 * 60_000;
 /** One `sendmsg` reaches at most 300 numbers. */
 export const MAX_RECIPIENTS = 300;
 
+/**
+ * What an error code means for the caller: `credentials` (rejected log-in, an `AuthenticationError`),
+ * `session` (the session is gone, a `TokenExpiredError`), `credit` (the account ran out), `retryable`
+ * (try again later) or `request` (this call was wrong).
+ */
 export type ClickatellErrorKind = 'credentials' | 'session' | 'credit' | 'retryable' | 'request';
 
 /**
@@ -130,43 +142,52 @@ export type ClickatellErrorKind = 'credentials' | 'session' | 'credit' | 'retrya
  * kind says what the code means for an `auth` call; on a session-bearing command see
  * {@link SESSION_LOST_CODES}.
  */
-export const CLICKATELL_ERRORS: Readonly<Record<string, { description: string; kind: ClickatellErrorKind }>> =
-  {
-    '001': { description: 'Authentication failed', kind: 'credentials' },
-    '002': { description: 'Unknown username or password', kind: 'credentials' },
-    '003': { description: 'Session ID expired', kind: 'session' },
-    '004': { description: 'Account frozen', kind: 'credentials' },
-    '005': { description: 'Missing session ID', kind: 'session' },
-    '007': { description: 'IP Lockdown violation', kind: 'credentials' },
-    '100': { description: 'Data malformed', kind: 'request' },
-    '101': { description: 'Invalid or missing parameters', kind: 'request' },
-    '102': { description: 'Invalid user data header', kind: 'request' },
-    '103': { description: 'Unknown API message ID', kind: 'request' },
-    '104': { description: 'Unknown client message ID', kind: 'request' },
-    '105': { description: 'Invalid destination address', kind: 'request' },
-    '106': { description: 'Invalid source address', kind: 'request' },
-    '107': { description: 'Empty message', kind: 'request' },
-    '108': { description: 'Invalid or missing API ID', kind: 'credentials' },
-    '109': { description: 'Missing message ID', kind: 'request' },
-    '110': { description: 'Error with email message', kind: 'request' },
-    '111': { description: 'Invalid protocol', kind: 'request' },
-    '112': { description: 'Invalid message type', kind: 'request' },
-    '113': { description: 'Maximum message parts exceeded', kind: 'request' },
-    '114': { description: 'Cannot route message', kind: 'request' },
-    '115': { description: 'Message expired', kind: 'request' },
-    '116': { description: 'Invalid Unicode data', kind: 'request' },
-    '120': { description: 'Invalid delivery time', kind: 'request' },
-    '121': { description: 'Destination mobile number blocked', kind: 'request' },
-    '122': { description: 'Destination mobile opted out', kind: 'request' },
-    '123': { description: 'Invalid Sender ID', kind: 'request' },
-    '128': { description: 'Number delisted', kind: 'request' },
-    '130': { description: 'Maximum MT limit exceeded', kind: 'retryable' },
-    '201': { description: 'Invalid batch ID', kind: 'request' },
-    '202': { description: 'No batch template', kind: 'request' },
-    '301': { description: 'No credit left', kind: 'credit' },
-    '302': { description: 'Max allowed credit', kind: 'credit' },
-    '901': { description: 'Internal error - please retry', kind: 'retryable' },
-  };
+export const CLICKATELL_ERRORS: Readonly<
+  Record<
+    string,
+    {
+      /** Clickatell's text for the code, as it appears after `ERR: <code>, `. */
+      description: string;
+      /** What the code means for the caller. */
+      kind: ClickatellErrorKind;
+    }
+  >
+> = {
+  '001': { description: 'Authentication failed', kind: 'credentials' },
+  '002': { description: 'Unknown username or password', kind: 'credentials' },
+  '003': { description: 'Session ID expired', kind: 'session' },
+  '004': { description: 'Account frozen', kind: 'credentials' },
+  '005': { description: 'Missing session ID', kind: 'session' },
+  '007': { description: 'IP Lockdown violation', kind: 'credentials' },
+  '100': { description: 'Data malformed', kind: 'request' },
+  '101': { description: 'Invalid or missing parameters', kind: 'request' },
+  '102': { description: 'Invalid user data header', kind: 'request' },
+  '103': { description: 'Unknown API message ID', kind: 'request' },
+  '104': { description: 'Unknown client message ID', kind: 'request' },
+  '105': { description: 'Invalid destination address', kind: 'request' },
+  '106': { description: 'Invalid source address', kind: 'request' },
+  '107': { description: 'Empty message', kind: 'request' },
+  '108': { description: 'Invalid or missing API ID', kind: 'credentials' },
+  '109': { description: 'Missing message ID', kind: 'request' },
+  '110': { description: 'Error with email message', kind: 'request' },
+  '111': { description: 'Invalid protocol', kind: 'request' },
+  '112': { description: 'Invalid message type', kind: 'request' },
+  '113': { description: 'Maximum message parts exceeded', kind: 'request' },
+  '114': { description: 'Cannot route message', kind: 'request' },
+  '115': { description: 'Message expired', kind: 'request' },
+  '116': { description: 'Invalid Unicode data', kind: 'request' },
+  '120': { description: 'Invalid delivery time', kind: 'request' },
+  '121': { description: 'Destination mobile number blocked', kind: 'request' },
+  '122': { description: 'Destination mobile opted out', kind: 'request' },
+  '123': { description: 'Invalid Sender ID', kind: 'request' },
+  '128': { description: 'Number delisted', kind: 'request' },
+  '130': { description: 'Maximum MT limit exceeded', kind: 'retryable' },
+  '201': { description: 'Invalid batch ID', kind: 'request' },
+  '202': { description: 'No batch template', kind: 'request' },
+  '301': { description: 'No credit left', kind: 'credit' },
+  '302': { description: 'Max allowed credit', kind: 'credit' },
+  '901': { description: 'Internal error - please retry', kind: 'retryable' },
+};
 
 /**
  * On a command that carried a session ID, these codes mean the server no longer holds that session.
@@ -184,11 +205,14 @@ export function errLine(code: string): string {
 export const CAPTURED = {
   /** A successful ping: `OK:` and a trailing space, no session ID. */
   pingOk: 'OK: ',
+  /** `auth` with a wrong password, and any command with a stale session. */
   authFailed: 'ERR: 001, Authentication failed',
+  /** `routecoverage` for a routed prefix, with the charge per message. */
   routeSupported:
     'OK: This prefix is currently supported. Messages sent to this prefix will be routed. Charge: 1',
   /** An `ERR:` line without a numeric code. */
   routeUnsupported:
     'ERR: This prefix is not currently supported. Messages sent to this prefix will fail. Please contact support for assistance.',
+  /** `auth` from an IP address the account does not allow. */
   ipLockdown: 'ERR: 007, IP Lockdown violation',
 } as const;

@@ -1,3 +1,9 @@
+/**
+ * Clickatell's SOAP API with session IDs that never go stale: {@link ClickatellSoapClient}. The service's
+ * facts (operations, error table, WSDL) are in `@x/clickatell-soap/contract`.
+ *
+ * @module \@x/clickatell-soap
+ */
 export {
   ClickatellSoapClient,
   type ClickatellSoapOptions,

@@ -8,12 +8,15 @@ import {
 } from './authTokenCookie.js';
 import type { CmsAuthClient, Identity } from './cmsAuthClient.js';
 
+/** How a {@link CmsAuthManager} caches identities and writes the cookie. */
 export interface AuthManagerOptions {
   /** How long a looked-up identity is reused before asking the service again; default 60 s. */
   cacheMs?: number;
   /** At most this many cached identities; default 10,000. */
   maxEntries?: number;
+  /** Attributes of the `authToken` cookie it sets and clears. */
   cookie?: CookieOptions;
+  /** Time source for the identity cache (tests pass `ManualClock`). */
   clock?: Clock;
 }
 
@@ -42,7 +45,14 @@ export class CmsAuthManager {
   async login(
     credentials: { username: string; password: string | Secret; formId?: string },
     options?: CallOptions,
-  ) {
+  ): Promise<{
+    /** The user who logged in. */
+    identity: Identity;
+    /** The new auth token (also in `setCookie`). */
+    token: string;
+    /** The `Set-Cookie` value that stores the token in the browser. */
+    setCookie: string;
+  }> {
     const { token, identity } = await this.#client.authenticate(credentials, options);
     this.#remember(token, identity);
     return { identity, token, setCookie: authTokenCookie(token, this.#cookie) };
@@ -66,7 +76,13 @@ export class CmsAuthManager {
   }
 
   /** Log the request's user out; returns the `Set-Cookie` value that clears the cookie. */
-  async logout(request: Request | Headers, options?: CallOptions): Promise<{ setCookie: string }> {
+  async logout(
+    request: Request | Headers,
+    options?: CallOptions,
+  ): Promise<{
+    /** The `Set-Cookie` value that removes the token cookie. */
+    setCookie: string;
+  }> {
     const token = readAuthToken(request);
     if (token) {
       this.#cache.delete(token);

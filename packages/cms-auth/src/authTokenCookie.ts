@@ -2,13 +2,17 @@ import { AUTH_TOKEN_COOKIE } from './contract.js';
 
 export { AUTH_TOKEN_COOKIE };
 
+/** Attributes of the `authToken` cookie; the cookie is always `HttpOnly`. */
 export interface CookieOptions {
   /** Seconds; default: a session cookie (the token itself expires after an unused hour). */
   maxAge?: number;
+  /** Default `/`. */
   path?: string;
+  /** Default: none, so the cookie goes back to the exact host that set it. */
   domain?: string;
   /** Default true; set false only for http://localhost development. */
   secure?: boolean;
+  /** Default `'Lax'`. */
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 

@@ -16,15 +16,23 @@ export const PROVIDER = 'cms-auth';
 
 /** A site user as Recite returns them. Fields beyond `id` and `username` are optional; unknown ones are kept. */
 export interface Identity {
+  /** The user's ID on the site. */
   id: string;
+  /** The name the user logs in with. */
   username: string;
+  /** The user's e-mail address. */
   email?: string;
+  /** The user's first name. */
   firstName?: string;
+  /** The user's last name. */
   lastName?: string;
+  /** The ID of the user directory that holds the user. */
   directoryId?: string;
+  /** Any other field the site returns. */
   [field: string]: unknown;
 }
 
+/** Which Recite site a {@link CmsAuthClient} talks to (give `site`, `wsdl` or both). */
 export interface CmsAuthOptions {
   /** Your Recite site, e.g. `https://www.example.com`; the service is `<site>/__/webservices/auth`. */
   site?: string;
@@ -40,7 +48,9 @@ export interface CmsAuthOptions {
 
 /** A failed log-in, with the messages the service gave (e.g. "Invalid username or password"). */
 export class CmsLoginError extends AuthenticationError {
+  /** The class name, so logs tell this error apart from other `ProviderError`s. */
   override name = 'CmsLoginError';
+  /** The service's messages, in its order; empty when it gave none. */
   readonly errors: string[];
   constructor(errors: string[], options: ProviderErrorOptions) {
     super(errors.length > 0 ? `log-in failed: ${errors.join('; ')}` : 'log-in failed', options);
@@ -50,7 +60,9 @@ export class CmsLoginError extends AuthenticationError {
 
 /** A form submission the service refused, with its messages. */
 export class CmsFormError extends ServiceError {
+  /** The class name, so logs tell this error apart from other `ProviderError`s. */
   override name = 'CmsFormError';
+  /** The service's messages, in its order; empty when it gave none. */
   readonly errors: string[];
   constructor(errors: string[], options: ProviderErrorOptions) {
     super(errors.length > 0 ? `form refused: ${errors.join('; ')}` : 'form refused', options);
@@ -127,7 +139,12 @@ export class CmsAuthClient {
   async authenticate(
     input: { username: string; password: string | Secret; formId?: string },
     options?: CallOptions,
-  ): Promise<{ token: string; identity: Identity }> {
+  ): Promise<{
+    /** The new auth token: send it back as the `authToken` cookie. */
+    token: string;
+    /** The user who logged in. */
+    identity: Identity;
+  }> {
     if (typeof input.username !== 'string' || input.username.trim() === '') {
       throw new ValidationError('username is required', { provider: PROVIDER, field: 'username' });
     }

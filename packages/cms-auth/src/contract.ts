@@ -4,17 +4,22 @@
  * (`@x/cms-auth/contract`). Recite does not publish the field lists: the WSDL shapes below are this
  * package's documented choice (see ../README.md). Both are document/literal; the client ignores fields
  * it does not know and allows optional ones to be missing.
+ *
+ * @module \@x/cms-auth/contract
  */
 
 /** Each Recite site hosts its web services under `/__/webservices/<name>` (`?wsdl` for the WSDL). */
 export const CMS_AUTH_PATH = '/__/webservices/auth';
+/** The `forms` web service, whose submissions (e.g. update details) carry the `authToken` cookie. */
 export const CMS_FORMS_PATH = '/__/webservices/forms';
 /** The cookie that carries the token on later requests. */
 export const AUTH_TOKEN_COOKIE = 'authToken';
 /** A token dies after an hour unused; passing it (cookie, isValidToken, getIdentity) renews it. */
 export const TOKEN_IDLE_MS = 60 * 60_000;
 
+/** Target namespace of the `auth` service's WSDL and elements. */
 export const CMS_AUTH_NAMESPACE = 'urn:Module_Webservices_Auth';
+/** Target namespace of the `forms` service's WSDL and elements. */
 export const CMS_FORMS_NAMESPACE = 'urn:Module_Webservices_Forms';
 
 const IDENTITY_FIELDS = ['id', 'username', 'email', 'firstName', 'lastName', 'directoryId']
@@ -53,6 +58,10 @@ ${messages}
 const single = (op: string, field: string, type: string) =>
   `<xsd:element name="${op}"><xsd:complexType><xsd:sequence><xsd:element name="${field}" type="${type}"/></xsd:sequence></xsd:complexType></xsd:element>`;
 
+/**
+ * The `auth` service's WSDL (`authenticate`, `isValidToken`, `getIdentity`, `destroyToken`), bundled so
+ * that nothing is fetched at start-up; `@x/emulator` serves it at `?wsdl`.
+ */
 export const CMS_AUTH_WSDL = wsdl(
   'auth',
   CMS_AUTH_NAMESPACE,
@@ -78,6 +87,7 @@ ${single('destroyTokenResponse', 'return', 'xsd:boolean')}`,
   ['authenticate', 'isValidToken', 'getIdentity', 'destroyToken'],
 );
 
+/** The `forms` service's WSDL (`submit`: a form ID and name/value fields), bundled like {@link CMS_AUTH_WSDL}. */
 export const CMS_FORMS_WSDL = wsdl(
   'forms',
   CMS_FORMS_NAMESPACE,

@@ -1,3 +1,10 @@
+/**
+ * Recite CMS site-user log-in: {@link CmsAuthClient} speaks the `auth` web service, {@link CmsAuthManager} and the
+ * cookie helpers handle the `authToken` cookie in Web-standard servers. The service's facts are in
+ * `@x/cms-auth/contract`.
+ *
+ * @module \@x/cms-auth
+ */
 export { type AuthManagerOptions, CmsAuthManager, fromNodeRequest } from './authManager.js';
 export {
   AUTH_TOKEN_COOKIE,

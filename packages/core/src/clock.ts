@@ -6,9 +6,11 @@ export type TimerHandle = unknown;
  * an hour or ten years in milliseconds. Timers never keep the process alive.
  */
 export interface Clock {
+  /** The current time in epoch ms. */
   now(): number;
   /** Run `fn` after `ms`. A returned promise is awaited by manual clocks before time moves on. */
   setTimeout(fn: () => unknown, ms: number): TimerHandle;
+  /** Cancel a timer from `setTimeout`; unknown or fired handles are ignored. */
   clearTimeout(handle: TimerHandle): void;
 }
 

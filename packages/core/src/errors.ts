@@ -3,6 +3,7 @@ import { scrub } from './secret.js';
 /** A provider's own error code: a string such as `'001'` (Clickatell) or an int such as `1401` (SBT). */
 export type ProviderErrorCode = string | number;
 
+/** What a {@link ProviderError} records besides its message. */
 export interface ProviderErrorOptions {
   /** Package-level provider name, e.g. `'clickatell-soap'`. */
   provider: string;
@@ -12,6 +13,7 @@ export interface ProviderErrorOptions {
   status?: number | undefined;
   /** True when the same call may succeed if simply repeated later. */
   retryable?: boolean | undefined;
+  /** The underlying failure; kept as a scrubbed copy (name, code, message), never the original object. */
   cause?: unknown;
 }
 
@@ -32,10 +34,15 @@ function sanitizeCause(cause: unknown): unknown {
  * scrubbed of every known secret when the error is built.
  */
 export class ProviderError extends Error {
+  /** The class name, so logs and `instanceof`-free checks can tell the kinds apart. */
   override name = 'ProviderError';
+  /** Package-level provider name, e.g. `'clickatell-soap'`. */
   readonly provider: string;
+  /** The provider's own code, exactly as it sent it; `undefined` when it sent none. */
   readonly code: ProviderErrorCode | undefined;
+  /** HTTP status, where the failure came over HTTP. */
   readonly status: number | undefined;
+  /** True when the same call may succeed if simply repeated later. */
   readonly retryable: boolean;
 
   constructor(message: string, options: ProviderErrorOptions) {
@@ -62,6 +69,7 @@ export class TokenExpiredError extends ProviderError {
 /** Bad input, caught before anything was sent. `field` names the offending option. */
 export class ValidationError extends ProviderError {
   override name = 'ValidationError';
+  /** The option or argument that was rejected, e.g. `'to'`. */
   readonly field: string | undefined;
   constructor(message: string, options: ProviderErrorOptions & { field?: string }) {
     super(message, options);
@@ -72,6 +80,7 @@ export class ValidationError extends ProviderError {
 /** Too many requests. `retryAfterMs` comes from `Retry-After` when the server sent one. */
 export class RateLimitError extends ProviderError {
   override name = 'RateLimitError';
+  /** How long the server asked us to wait, from `Retry-After`; `undefined` when it did not say. */
   readonly retryAfterMs: number | undefined;
   constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number | undefined }) {
     super(message, { retryable: true, ...options });

@@ -7,10 +7,26 @@
  *   so refreshes always run under the store's lock and never ahead of time.
  */
 export type ExpiryPolicy =
-  | { readonly kind: 'idle'; readonly ms: number }
-  | { readonly kind: 'lifetime'; readonly ms: number }
-  | { readonly kind: 'never' }
-  | { readonly kind: 'exclusive' };
+  | {
+      /** Sliding expiry. */
+      readonly kind: 'idle';
+      /** How long an unused token lives. */
+      readonly ms: number;
+    }
+  | {
+      /** Fixed lifetime from issue. */
+      readonly kind: 'lifetime';
+      /** How long a token lives after it was issued. */
+      readonly ms: number;
+    }
+  | {
+      /** No expiry by time. */
+      readonly kind: 'never';
+    }
+  | {
+      /** No expiry by time; a new token kills the old one. */
+      readonly kind: 'exclusive';
+    };
 
 function positive(ms: number, what: string): number {
   if (!Number.isFinite(ms) || ms <= 0)

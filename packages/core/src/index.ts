@@ -1,3 +1,10 @@
+/**
+ * What every `@x/*` auth client shares: the error model, secret handling and the token lifecycle
+ * ({@link TokenManager}, expiry policies, {@link TokenStore}). The transports are `@x/core/soap` and `@x/core/http`;
+ * the test kit is `@x/core/testing`.
+ *
+ * @module \@x/core
+ */
 export { abortError, type CallOptions, callSignal, untilAborted } from './callOptions.js';
 export { type Clock, systemClock, type TimerHandle } from './clock.js';
 export { CHANNELS, type RequestEnd, type RequestFailure, type RequestStart } from './diagnostics.js';

@@ -5,7 +5,9 @@ export type LifecycleEventType = 'issued' | 'used' | 'refreshed' | 'expired' | '
 
 /** A lifecycle event. It never holds a secret: tokens appear only as a short one-way fingerprint. */
 export interface LifecycleEvent {
+  /** What happened. */
   readonly type: LifecycleEventType;
+  /** The provider name of the manager that emitted it. */
   readonly provider: string;
   /** The manager's store key (provider, endpoint and a hash of the credential identity). */
   readonly key: string;
@@ -24,6 +26,7 @@ export interface LifecycleEvent {
   readonly error?: Error;
 }
 
+/** Receives lifecycle events (see `TokenManager.on`); a listener that throws is ignored. */
 export type LifecycleListener = (event: LifecycleEvent) => void;
 
 /** A one-way, short, printable id of a token. */

@@ -2,12 +2,20 @@ import { ProtocolError } from './errors.js';
 
 /** One `OK: <value>` or `ERR: <code>, <description>` line, as Clickatell-style services answer. */
 export type ReplyLine =
-  | { readonly ok: true; readonly value: string }
   | {
+      /** An `OK:` line. */
+      readonly ok: true;
+      /** The text after `OK:`, trimmed (may be empty). */
+      readonly value: string;
+    }
+  | {
+      /** An `ERR:` line. */
       readonly ok: false;
       /** The numeric code; `undefined` for an `ERR:` line that carries only text. */
       readonly code: string | undefined;
+      /** The text after the code, e.g. `Authentication failed`. */
       readonly description: string;
+      /** Key/value parts after the description, e.g. `To: 2799900001`; empty when there are none. */
       readonly rest: string;
     };
 

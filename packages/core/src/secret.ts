@@ -74,14 +74,17 @@ export class Secret {
     return this.#value;
   }
 
+  /** Always `[REDACTED]`, so string conversion and template literals never print the value. */
   toString(): string {
     return REDACTED;
   }
 
+  /** Always `[REDACTED]`, so `JSON.stringify` never writes the value. */
   toJSON(): string {
     return REDACTED;
   }
 
+  /** `Secret([REDACTED])` in `util.inspect` and `console.log`. */
   [inspectSymbol](): string {
     return `Secret(${REDACTED})`;
   }

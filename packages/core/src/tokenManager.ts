@@ -14,8 +14,16 @@ import { forgetSecret, registerSecret } from './secret.js';
 import { MemoryTokenStore, type StoredToken, type TokenStore } from './tokenStore.js';
 
 /** What an issue function may return: the token, optionally with the server's own expiry. */
-export type IssuedToken = string | { token: string; expiresAt?: number | null };
+export type IssuedToken =
+  | string
+  | {
+      /** The token value. */
+      token: string;
+      /** When the server says it expires (epoch ms); `null` for never; omitted to use the manager's policy. */
+      expiresAt?: number | null;
+    };
 
+/** Pings that keep a held token alive on the server (e.g. a Clickatell session). */
 export interface KeepAliveOptions {
   /**
    * Ping a session idle this long (less a little jitter); a use is as good as a ping. One scheduler per
@@ -26,14 +34,17 @@ export interface KeepAliveOptions {
   ping: (token: string) => Promise<void>;
 }
 
+/** How a {@link TokenManager} obtains, times, stores and shares one credential's token. */
 export interface TokenManagerOptions {
   /** Provider name for errors and events. */
   provider: string;
   /** Store key: see `credentialKey()`; never a secret. */
   key: string;
+  /** When a token expires if the server does not say (see {@link lifetime}, {@link idle}, {@link exclusive}). */
   policy: ExpiryPolicy;
   /** Calls the provider's auth and returns a new token. */
   issue: () => Promise<IssuedToken>;
+  /** Time source for expiry and timers; default {@link systemClock}. Tests pass a `ManualClock`. */
   clock?: Clock;
   /** Shared store (e.g. Redis across processes); default: one in-memory store for the whole process. */
   store?: TokenStore;
@@ -41,6 +52,7 @@ export interface TokenManagerOptions {
   safetyMarginMs?: number;
   /** Refresh in the background this long before the token becomes unusable. */
   refreshWindowMs?: number;
+  /** Ping the server while a token is held; off by default. */
   keepAlive?: KeepAliveOptions;
   /** How long a refresh lock may be held before others may take over (a crashed holder). */
   lockTtlMs?: number;
@@ -92,8 +104,11 @@ function weakly(fn: () => void): () => void {
  * and optionally kept alive. Failures are never cached.
  */
 export class TokenManager {
+  /** Provider name used in errors and events. */
   readonly provider: string;
+  /** The store key of this credential (see `credentialKey()`). */
   readonly key: string;
+  /** The expiry policy applied when the server gives no expiry. */
   readonly policy: ExpiryPolicy;
   readonly #issue: () => Promise<IssuedToken>;
   readonly #clock: Clock;
@@ -271,7 +286,18 @@ export class TokenManager {
   }
 
   /** Timing of the current token, without its value (for countdowns and dashboards). */
-  peek(): { issuedAt: number; expiresAt: number | null; usableUntil: number; token: string } | undefined {
+  peek():
+    | {
+        /** When the token was obtained (clock ms). */
+        issuedAt: number;
+        /** When it expires (clock ms), or `null` if it never does. */
+        expiresAt: number | null;
+        /** From this moment callers wait for a new token: `expiresAt` minus the safety margin. */
+        usableUntil: number;
+        /** An 8-hex fingerprint of the token, never its value. */
+        token: string;
+      }
+    | undefined {
     const current = this.#current;
     if (!current) return undefined;
     const { issuedAt, expiresAt } = current.token;

@@ -2,7 +2,9 @@ import { type Clock, systemClock, type TimerHandle } from './clock.js';
 
 /** A token as stored: the raw value (stores keep it; nothing prints it) and its timing. */
 export interface StoredToken {
+  /** The token itself. */
   readonly value: string;
+  /** Epoch ms at which it was issued. */
   readonly issuedAt: number;
   /** Epoch ms at which the server forgets it; `null` when it does not expire by time. */
   readonly expiresAt: number | null;
@@ -10,6 +12,7 @@ export interface StoredToken {
 
 /** A held refresh lock. Only its holder can release it. */
 export interface TokenLock {
+  /** Give the lock up; does nothing once it has expired and someone else holds it. */
   release(): Promise<void>;
 }
 
@@ -18,6 +21,7 @@ export interface TokenLock {
  * sharing the store. Keys never contain secrets.
  */
 export interface TokenStore {
+  /** The token stored under `key`, or `undefined` when there is none (or it has expired). */
   get(key: string): Promise<StoredToken | undefined>;
   /** Store `token`; a `ttlMs` lets the store forget it by itself. */
   set(key: string, token: StoredToken, ttlMs?: number): Promise<void>;

@@ -21,21 +21,28 @@ import { CMS_AUTH_PATH, CMS_FORMS_PATH, type CmsUser, cmsAuthService } from './s
 import { SBT_REST_PATH, SBT_SEND_MESSAGE_PATH, SBT_SOAP_PATH, sbtService } from './services/sbt.js';
 import type { EmulatorState } from './state.js';
 
+/** How {@link startEmulator} listens, keeps time and which accounts it adds. */
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /** Interface to listen on; default `127.0.0.1`. */
   host?: string;
   /** The emulator's sense of time; pass `ManualClock` from `@x/core/testing` and share it with clients. */
-  clock?: Clock & { advance?(ms: number): Promise<void> };
+  clock?: Clock & {
+    /** Move the clock forward; without it, `advance()` and the control API's clock warp throw. */
+    advance?(ms: number): Promise<void>;
+  };
   /** Largest request body accepted (default 1 MiB). */
   maxRequestBytes?: number;
   /** Accounts to add to the seeded ones (copied: `reset()` brings them back to these values too). */
   accounts?: {
+    /** Extra Clickatell SOAP accounts. */
     clickatellSoap?: ClickatellAccount[];
     /** Extra Bearer tokens the 2FA service accepts. */
     mfaTokens?: string[];
     /** Extra SBT API keys and their expiry settings. */
     sbtKeys?: Record<string, TokenExpiry>;
+    /** Extra Recite site users. */
     cmsUsers?: CmsUser[];
   };
 }
@@ -50,23 +57,32 @@ export interface EmulatorUrls {
   clickatellMfa: string;
   /** SBT host (`https://ui.solutionsbytext.com` in production). */
   sbt: string;
+  /** SBT LoginAPIService SOAP endpoint. */
   sbtSoap: string;
+  /** SBT `AuthenticateAPIKey` REST URL (`?APIKey=…`). */
   sbtRest: string;
+  /** SBT `MessageRSService.svc/SendMessage` REST URL. */
   sbtSendMessage: string;
   /** Recite site (`https://your-site` in production); the auth service is at `/__/webservices/auth`. */
   cmsSite: string;
+  /** Recite `auth` web service endpoint (`?wsdl` serves its WSDL). */
   cmsAuth: string;
+  /** Recite `forms` web service endpoint. */
   cmsForms: string;
   /** Control API (JSON): clock, faults, counters, inbox, reset. */
   control: string;
 }
 
 /**
- * A running emulator. `await using emulator = await startEmulator()` closes it when the scope ends.
+ * A running emulator: its URLs, seeded accounts and the controls the real services lack.
+ * `await using emulator = await startEmulator()` closes it when the scope ends.
  */
 export interface Emulator extends AsyncDisposable {
+  /** Its origin, e.g. `http://127.0.0.1:53412`. */
   readonly url: string;
+  /** The URL of each service, to give to the clients. */
   readonly urls: EmulatorUrls;
+  /** The seeded accounts (the same object as {@link SEEDED}). */
   readonly accounts: typeof SEEDED;
   /** The emulator's clock (now). */
   now(): number;
@@ -74,14 +90,17 @@ export interface Emulator extends AsyncDisposable {
   advance(ms: number): Promise<void>;
   /** Queue a fault for the next call(s) of a service. */
   inject(service: ServiceName, fault: Fault, options?: FaultOptions): void;
+  /** Drop every queued fault. */
   clearFaults(): void;
+  /** What a service has seen: requests, faults, log-ins, pings and live tokens. */
   counters(service: ServiceName): ServiceCounters;
   /** Forget every token/session a service issued (as if each had expired). */
   expireTokens(service: ServiceName): void;
   /** Messages "sent" to a phone number by the 2FA service (PINs included). */
   inbox(msisdn: string): InboxMessage[];
-  /** Act as the phone's user: solve, or fail an attempt at, a challenge. */
+  /** Act as the phone's user solving a challenge; false when there is no such challenge. */
   solveChallenge(apiRequestId: string): boolean;
+  /** Act as the phone's user getting a challenge wrong once; false when there is no such challenge. */
   failChallenge(apiRequestId: string): boolean;
   /**
    * Back to the state `startEmulator()` left it in, without a restart (same port, same URLs): seeded and

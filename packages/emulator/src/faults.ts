@@ -3,16 +3,56 @@ import type { Reply, ServiceName } from './reply.js';
 
 /** A fault the emulator can put in place of (or around) a service's answer. */
 export type Fault =
-  | { type: 'delay'; ms: number }
-  | { type: 'status'; status: number; body?: string; headers?: Record<string, string> }
-  | { type: 'reset' }
-  | { type: 'malformed' }
-  | { type: 'html'; status?: number }
-  | { type: 'truncated' }
-  | { type: 'huge'; bytes?: number }
-  | { type: 'entity-bomb' }
-  | { type: 'proto' };
+  | {
+      /** Answer normally, but only after `ms`. */
+      type: 'delay';
+      /** How long to hold the answer back. */
+      ms: number;
+    }
+  | {
+      /** Answer with this status instead of the real answer. */
+      type: 'status';
+      /** The HTTP status, e.g. 503. */
+      status: number;
+      /** The body; default empty. */
+      body?: string;
+      /** Extra headers, e.g. `Retry-After`. */
+      headers?: Record<string, string>;
+    }
+  | {
+      /** Close the connection without answering. */
+      type: 'reset';
+    }
+  | {
+      /** A 200 whose XML or JSON body breaks off mid-element. */
+      type: 'malformed';
+    }
+  | {
+      /** An HTML error page, as a proxy in front of the service would send. */
+      type: 'html';
+      /** Default 502. */
+      status?: number;
+    }
+  | {
+      /** Half the real answer under a `Content-Length` that promises more, then the connection closes. */
+      type: 'truncated';
+    }
+  | {
+      /** A 200 body far larger than any real answer, streamed. */
+      type: 'huge';
+      /** Default 50 MiB. */
+      bytes?: number;
+    }
+  | {
+      /** A SOAP answer that defines nested XML entities ("billion laughs"). */
+      type: 'entity-bomb';
+    }
+  | {
+      /** The real answer with `__proto__` and `constructor.prototype` keys put in. */
+      type: 'proto';
+    };
 
+/** When an injected {@link Fault} applies. */
 export interface FaultOptions {
   /** Let this many calls through first. */
   after?: number;

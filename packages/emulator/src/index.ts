@@ -1,3 +1,10 @@
+/**
+ * Local servers of Clickatell SOAP, Clickatell Secure 2FA, Solutions By Text and Recite CMS auth that
+ * answer like the real ones, with the controls the real ones lack: a clock, fault injection, counters and
+ * a phone inbox. Start one with {@link startEmulator}.
+ *
+ * @module \@x/emulator
+ */
 export {
   type Emulator,
   type EmulatorOptions,

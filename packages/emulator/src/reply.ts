@@ -35,10 +35,24 @@ export interface ServiceCounters {
   requests: number;
   /** Requests met by an injected fault. */
   faulted: number;
+  /** Log-in calls: `auth`, `AuthenticateAPIKey`, `authenticate`; for 2FA, challenges requested. */
   auth: number;
+  /** Keep-alive pings (Clickatell SOAP). */
   pings: number;
+  /** Tokens, sessions or challenges still live. */
   activeTokens: number;
-  byAccount: Record<string, { auth: number; pings: number; activeTokens: number }>;
+  /** The same counts per account: user name, API key or (2FA) phone number. */
+  byAccount: Record<
+    string,
+    {
+      /** Log-in calls of this account. */
+      auth: number;
+      /** Pings of this account. */
+      pings: number;
+      /** Live tokens of this account. */
+      activeTokens: number;
+    }
+  >;
 }
 
 /** An emulated service: routes, answers, counts, and forgets its tokens on demand. */

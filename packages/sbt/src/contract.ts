@@ -2,21 +2,29 @@
  * Solutions By Text's LoginAPIService as SBT publishes it: the one place for its facts (hosts, paths,
  * the WCF contract, ErrorCodes, token-expiry settings). The client and `@x/emulator` both import this
  * module (`@x/sbt/contract`); nothing here depends on our code. Sources: ../README.md.
+ *
+ * @module \@x/sbt/contract
  */
 
+/** SBT's two environments; a client picks one with `environment`. */
 export const SBT_HOSTS = {
+  /** The live service. */
   production: 'https://ui.solutionsbytext.com',
+  /** SBT's test environment, with its own accounts and keys. */
   staging: 'https://test.solutionsbytext.com',
 } as const;
 /** The WCF SOAP service (note the casing: `Sbt.App.SetUp/WSServices`). */
 export const SBT_SOAP_PATH = '/Sbt.App.SetUp/WSServices/LoginAPIService.svc';
 /** REST services live under `SBT.App.SetUp/RSServices/{service}.svc/{method}`. */
 export const SBT_REST_SERVICES_PATH = '/SBT.App.SetUp/RSServices';
+/** `GET {host}{path}?APIKey=…`: AuthenticateAPIKey over REST. */
 export const SBT_REST_LOGIN_PATH = `${SBT_REST_SERVICES_PATH}/LoginAPIService.svc/AuthenticateAPIKey`;
+/** `POST {host}{path}`: send a text with a security token in the body. */
 export const SBT_SEND_MESSAGE_PATH = `${SBT_REST_SERVICES_PATH}/MessageRSService.svc/SendMessage`;
 
-/** Namespaces of SBT's WCF LoginAPIService, as in its published SOAP examples. */
+/** The WCF service-contract namespace of LoginAPIService (operation elements), as in SBT's SOAP examples. */
 export const SBT_SERVICE_NAMESPACE = 'http://SBTService/ServiceContracts/';
+/** The WCF data-contract namespace (`LoginRequestDetails`, `WSLoginResponse` fields), as in SBT's SOAP examples. */
 export const SBT_DATA_NAMESPACE = 'http://SBTAPIService/DataContract/';
 
 /**
@@ -70,14 +78,27 @@ export const SBT_LOGIN_WSDL = `<?xml version="1.0" encoding="utf-8"?>
 </wsdl:port></wsdl:service>
 </wsdl:definitions>`;
 
+/** The `ErrorCode` of a successful AuthenticateAPIKey. */
+export const SBT_SUCCESS = 1400;
+/** The `ErrorCode` of a call whose security token SBT no longer accepts: the client re-auths once. */
+export const SBT_INVALID_TOKEN = 1000;
+
 /**
  * SBT `ErrorCode` values known from public sources (see ../README.md); the full list is not published.
  */
-export const SBT_SUCCESS = 1400;
-export const SBT_INVALID_TOKEN = 1000;
-
 export const SBT_ERRORS: Readonly<
-  Record<number, { message: string; kind: 'ok' | 'credentials' | 'token' | 'request' | 'service' }>
+  Record<
+    number,
+    {
+      /** SBT's `Message` for the code. */
+      message: string;
+      /**
+       * What it means: `ok`, `credentials` (API key rejected), `token` (security token no longer valid),
+       * `request` (this call was wrong) or `service` (SBT failed; retryable).
+       */
+      kind: 'ok' | 'credentials' | 'token' | 'request' | 'service';
+    }
+  >
 > = {
   1400: { message: 'Successfully generated securitytoken', kind: 'ok' },
   1401: { message: 'SecurityToken generation is failed', kind: 'credentials' },
@@ -101,4 +122,5 @@ export const TOKEN_LIFETIME_MS: Readonly<Record<TokenExpiry, number | null>> = {
   '10-years': 3652 * DAY,
 };
 
+/** Every {@link TokenExpiry} setting, for validation and menus. */
 export const TOKEN_EXPIRY_SETTINGS = Object.keys(TOKEN_LIFETIME_MS) as TokenExpiry[];

@@ -1,3 +1,9 @@
+/**
+ * Solutions By Text security tokens, managed under the account's token expiration setting, over SOAP or
+ * REST: {@link SbtClient}. The service's facts are in `@x/sbt/contract`.
+ *
+ * @module \@x/sbt
+ */
 export {
   SBT_ERRORS,
   SBT_HOSTS,

@@ -11,13 +11,17 @@ export const PROVIDER = 'sbt';
 
 /** What every SBT call answers: `Result`, `ErrorCode`, `Message` (and call-specific fields). */
 export interface SbtResult {
+  /** `Result`: true when the call succeeded. */
   result: boolean;
+  /** `ErrorCode`: SBT's code, see `SBT_ERRORS`. */
   errorCode: number;
+  /** `Message`: SBT's text for the code. */
   message: string;
 }
 
 /** `AuthenticateAPIKey`'s answer, the same over SOAP and REST. */
 export interface LoginResult extends SbtResult {
+  /** `SecurityToken`: the token that authorises later calls. */
   securityToken: string;
 }
 

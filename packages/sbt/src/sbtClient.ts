@@ -32,7 +32,9 @@ import { type LoginResult, PROVIDER, readLoginResult, readSbtResult } from './lo
 /** A contract path relative to the base URL (which may carry a path prefix of its own). */
 const relative = (path: string) => path.slice(1);
 
+/** Credentials and settings of an {@link SbtClient}. */
 export interface SbtClientOptions {
+  /** The account's API key; wrapped in a `Secret` if it is a string. */
   apiKey: string | Secret;
   /** Which SBT host (default production); ignored when `baseUrl` is given. */
   environment?: keyof typeof SBT_HOSTS;
@@ -49,6 +51,7 @@ export interface SbtClientOptions {
   store?: TokenStore;
   /** Per request; default 10 s. */
   timeoutMs?: number;
+  /** Time source for token expiry (tests pass `ManualClock`). */
   clock?: Clock;
   /** Your own `fetch` for REST calls (a proxy dispatcher, custom TLS, recording). */
   fetch?: typeof fetch;
@@ -71,8 +74,11 @@ export function policyFor(setting: TokenExpiry): ExpiryPolicy {
  * refreshes, and a call whose token was rejected re-auths once and retries.
  */
 export class SbtClient {
+  /** The host every call goes to, ending in `/`. */
   readonly baseUrl: string;
+  /** How `AuthenticateAPIKey` is called. */
   readonly transport: 'soap' | 'rest';
+  /** The account's token expiration setting the client manages tokens under. */
   readonly tokenExpiry: TokenExpiry;
   readonly #apiKey: Secret;
   readonly #soap: SoapTransport;
@@ -213,7 +219,10 @@ export class SbtClient {
   async sendMessage(
     input: { orgCode: string; message: string; to: string[] },
     options?: CallOptions,
-  ): Promise<{ transactionTicket: string }> {
+  ): Promise<{
+    /** SBT's `TransactionTicket` for the send, to look it up later. */
+    transactionTicket: string;
+  }> {
     if (!input.orgCode)
       throw new ValidationError('orgCode is required', { provider: PROVIDER, field: 'orgCode' });
     if (!input.message)

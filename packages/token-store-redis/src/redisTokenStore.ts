@@ -15,6 +15,10 @@ import { plainCodec, type RecordCodec } from './recordCodec.js';
 import { DELETE_IF_EQUAL, EXTEND_IF_EQUAL, REPLACE_IF_EQUAL } from './scripts.js';
 import { reportUnreadable } from './unreadableRecords.js';
 
+/**
+ * A node-redis client with any modules, functions, scripts and protocol.
+ * @inline
+ */
 type AnyRedisClient = RedisClientType<any, any, any, any, any>;
 /** A node-redis cluster client (`createCluster`): the store sends it the same commands as a single-node client. */
 type AnyRedisCluster = Pick<
@@ -22,6 +26,7 @@ type AnyRedisCluster = Pick<
   'get' | 'set' | 'del' | 'eval' | 'publish'
 >;
 
+/** Which Redis a {@link RedisTokenStore} uses (give `client` or `url`), and its key prefix and timeout. */
 export interface RedisTokenStoreOptions {
   /**
    * An existing node-redis client (connected or not), or a cluster client from `createCluster` (connect
@@ -50,6 +55,7 @@ export interface RedisTokenStoreOptions {
  * anew, and is reported on the `x-auth:redis:unreadable` diagnostics channel.
  */
 export class RedisTokenStore implements TokenStore {
+  /** The prefix of every key this store writes. */
   readonly prefix: string;
   readonly #timeoutMs: number;
   readonly #client: AnyRedisClient;

@@ -8,16 +8,22 @@ import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
 import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
 
+/** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
+/** An answer as {@link HttpTransport} hands it back (or to `mapError`). */
 export interface HttpResponse {
+  /** The HTTP status code. */
   status: number;
+  /** The answer's headers. */
   headers: Headers;
   /** Parsed JSON (copied without prototype-reaching keys), or `undefined` for an empty body. */
   data: unknown;
 }
 
+/** Where an {@link HttpTransport} sends requests and its limits. */
 export interface HttpTransportOptions {
+  /** Provider name for errors, e.g. `'clickatell-mfa'`. */
   provider: string;
   /** Base URL every path is resolved against. */
   baseUrl: string;
@@ -40,19 +46,29 @@ export interface HttpTransportOptions {
   proxyFromEnv?: boolean;
 }
 
+/** One request through {@link HttpTransport.request}. */
 export interface HttpRequest {
+  /** The HTTP method. */
   method: HttpMethod;
+  /** Resolved against `baseUrl`; a leading `/` is dropped, so a base URL's own path prefix stays. */
   path: string;
+  /** A body, sent as JSON; omitted when `undefined`. */
   json?: unknown;
+  /** Query parameters; Secret values are revealed only on the wire and redacted in error messages. */
   searchParams?: Record<string, string | Secret>;
+  /** Extra headers for this request, on top of the transport's. */
   headers?: Record<string, string | Secret>;
+  /** Aborts the request; the error is a `TransportError`. */
   signal?: AbortSignal;
 }
 
 /** JSON over HTTP on ky: timeouts on, safe-method-only retries, bounded bodies, redacted errors. */
 export class HttpTransport {
+  /** Provider name used in errors. */
   readonly provider: string;
+  /** The validated base URL, always ending in `/`. */
   readonly baseUrl: string;
+  /** Per-attempt timeout in ms. */
   readonly timeoutMs: number;
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;

@@ -1,3 +1,8 @@
+/**
+ * {@link HttpTransport}: JSON over HTTP on ky. Install the optional peer dependency `ky` to use it.
+ *
+ * @module \@x/core/http
+ */
 export {
   type HttpMethod,
   type HttpRequest,

@@ -8,7 +8,9 @@ import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
 import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
 
+/** Where a {@link SoapTransport} sends calls, with which WSDL, and its limits. */
 export interface SoapTransportOptions {
+  /** Provider name for errors, e.g. `'clickatell-soap'`. */
   provider: string;
   /** The WSDL as XML text (bundled with each provider), or a URL/path the user points at. */
   wsdl: string;
@@ -32,8 +34,11 @@ export interface SoapTransportOptions {
   proxyFromEnv?: boolean;
 }
 
+/** Per-call additions to a {@link SoapTransport} call. */
 export interface SoapCallOptions {
+  /** Aborts the call; the error is a `TransportError`. */
   signal?: AbortSignal;
+  /** Extra HTTP headers for this call, on top of the transport's. */
   headers?: Record<string, string | Secret>;
   /** Cookies for this call, e.g. `{ authToken }`. */
   cookies?: Record<string, string | Secret>;
@@ -51,8 +56,11 @@ type Operation = (args: unknown, callback: Callback, options: object, headers: o
  * mapped to the error family. node-soap escapes every value it puts in an envelope.
  */
 export class SoapTransport {
+  /** Provider name used in errors. */
   readonly provider: string;
+  /** The validated endpoint URL every call goes to. */
   readonly endpoint: string;
+  /** Per-call timeout in ms. */
   readonly timeoutMs: number;
   readonly #wsdl: string;
   readonly #maxBytes: number;

@@ -95,6 +95,7 @@ export interface ManagedClientHarness {
   protectedCall(): Promise<unknown>;
   /** Make the server refuse the next auth call. */
   failNextAuth(): Promise<void>;
+  /** Stop the client and its server; called after every test. */
   close(): Promise<void>;
 }
 

@@ -19,12 +19,17 @@ import type { EmulatorState } from '../state.js';
 
 /** A message the emulator "sent" to a phone. */
 export interface InboxMessage {
+  /** The phone number it went to. */
   to: string;
+  /** The challenge it belongs to. */
   apiRequestId: string;
+  /** `pin`, `grid` or `gridplus`. */
   authType: string;
+  /** The SMS text the phone's user would read. */
   text: string;
   /** The PIN, for PIN challenges. */
   pin?: string;
+  /** When it was sent, on the emulator's clock (epoch ms). */
   at: number;
 }
 

@@ -19,10 +19,15 @@ export { CLICKATELL_SOAP_PATH };
 export const UNROUTABLE_PREFIX = '999';
 const MSISDN = /^\d{7,15}$/;
 
+/** A Clickatell SOAP account the emulator accepts. */
 export interface ClickatellAccount {
+  /** The API ID that `auth` must carry. */
   apiId: string;
+  /** The user name. */
   user: string;
+  /** The password. */
   password: string;
+  /** Credits left; each message sent spends one, and at 0 `sendmsg` answers `ERR: 301`. */
   credit: number;
   /** Answer every auth with this error code (frozen account, IP lockdown). */
   refuse?: '004' | '007';

@@ -16,13 +16,21 @@ import type { EmulatorState } from '../state.js';
 
 export { CMS_AUTH_PATH, CMS_FORMS_PATH };
 
+/** A Recite site user the emulator can log in; all but `password` come back as the identity. */
 export interface CmsUser {
+  /** The user's ID on the site. */
   id: string;
+  /** The name the user logs in with. */
   username: string;
+  /** The password. */
   password: string;
+  /** The user's e-mail address. */
   email: string;
+  /** The user's first name. */
   firstName: string;
+  /** The user's last name. */
   lastName: string;
+  /** The ID of the user directory that holds the user; a log-in form accepts the users of one directory. */
   directoryId: string;
 }
 
