@@ -1,3 +1,10 @@
+/**
+ * Express 5 adapter over {@link CmsAuthManager}: {@link cmsAuth} puts the logged-in user on `req.cmsUser`,
+ * {@link cmsLogin} and {@link cmsLogout} are ready-made routes, {@link requireUser} guards the rest.
+ * `express` is an optional peer dependency.
+ *
+ * @module \@x/cms-auth/express
+ */
 import express, { type RequestHandler } from 'express';
 import type { CmsAuthManager } from './authManager.js';
 import type { Identity } from './cmsAuthClient.js';

@@ -1,3 +1,10 @@
+/**
+ * Fastify 5 adapter over {@link CmsAuthManager}: the {@link cmsAuth} plugin puts the logged-in user on
+ * `request.cmsUser`, {@link cmsLogin} and {@link cmsLogout} are ready-made routes, {@link requireUser} is the
+ * guard's `preHandler`. `fastify` is an optional peer dependency.
+ *
+ * @module \@x/cms-auth/fastify
+ */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CmsAuthManager } from './authManager.js';
 import type { Identity } from './cmsAuthClient.js';
@@ -10,7 +17,9 @@ declare module 'fastify' {
   }
 }
 
+/** What `app.register(cmsAuth, { manager })` takes. */
 export interface CmsAuthPluginOptions {
+  /** The manager that resolves the cookie to a user. */
   manager: CmsAuthManager;
 }
 

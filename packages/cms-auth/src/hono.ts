@@ -1,3 +1,10 @@
+/**
+ * Hono 4 adapter over {@link CmsAuthManager}: {@link cmsAuth} sets `cmsUser` (see {@link CmsAuthEnv}),
+ * {@link cmsLogin} and {@link cmsLogout} are ready-made routes, {@link requireUser} guards the rest.
+ * `hono` is an optional peer dependency.
+ *
+ * @module \@x/cms-auth/hono
+ */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { CmsAuthManager } from './authManager.js';
 import type { Identity } from './cmsAuthClient.js';
@@ -5,6 +12,7 @@ import { answerLogin, NOT_LOGGED_IN } from './httpAnswers.js';
 
 /** The Hono `Env` of an app using `cmsAuth`: `new Hono<CmsAuthEnv>()`, then `c.get('cmsUser')`. */
 export interface CmsAuthEnv {
+  /** The context variables `cmsAuth` sets. */
   Variables: {
     /** The logged-in site user, `null` when nobody is. */
     cmsUser: Identity | null;

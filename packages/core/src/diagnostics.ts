@@ -23,7 +23,9 @@ export const CHANNELS = {
 export interface RequestStart {
   /** Unique per process: pairs a start with its end or error. */
   readonly id: number;
+  /** The client's provider name, e.g. `'clickatell-soap'`. */
   readonly provider: string;
+  /** Which transport sent it. */
   readonly transport: 'soap' | 'http';
   /** The SOAP operation (`getbalance`) or the HTTP method (`POST`). */
   readonly operation: string;
@@ -33,6 +35,7 @@ export interface RequestStart {
 
 /** The payload of `x-auth:request:end`. */
 export interface RequestEnd extends RequestStart {
+  /** Milliseconds from start to the answer read. */
   readonly durationMs: number;
   /** HTTP status, where known. */
   readonly status?: number;
@@ -40,6 +43,7 @@ export interface RequestEnd extends RequestStart {
 
 /** The payload of `x-auth:request:error`. */
 export interface RequestFailure extends RequestStart {
+  /** Milliseconds from start to the failure. */
   readonly durationMs: number;
   /** The error the caller gets: a `ProviderError`, its message already scrubbed of secrets. */
   readonly error: Error;
