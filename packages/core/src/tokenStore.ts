@@ -55,7 +55,12 @@ interface Entry {
   until: number;
 }
 
+/**
+ * How a {@link MemoryTokenStore} keeps time and how many records it holds.
+ * @inline
+ */
 export interface MemoryTokenStoreOptions {
+  /** Time source for record expiry (tests pass `ManualClock`); default the system clock. */
   clock?: Clock;
   /**
    * At most this many records (default 10,000, about 5.5 MB): past it the least recently stored record

@@ -14,7 +14,7 @@ export const SEEDED = {
       user: 'demo',
       /** The password. */
       password: 'demo-password',
-      /** Credits left. */
+      /** Credit it starts with (and gets back on `reset()`). */
       credit: 100,
     },
     /** A frozen account: `auth` answers `ERR: 004, Account frozen`. */
@@ -25,7 +25,7 @@ export const SEEDED = {
       user: 'frozen',
       /** The password. */
       password: 'frozen-password',
-      /** Credits left. */
+      /** Credit it starts with (and gets back on `reset()`). */
       credit: 10,
       /** The code every `auth` answers. */
       refuse: '004',
@@ -38,7 +38,7 @@ export const SEEDED = {
       user: 'locked',
       /** The password. */
       password: 'locked-password',
-      /** Credits left. */
+      /** Credit it starts with (and gets back on `reset()`). */
       credit: 10,
       /** The code every `auth` answers. */
       refuse: '007',
@@ -51,7 +51,7 @@ export const SEEDED = {
       user: 'broke',
       /** The password. */
       password: 'broke-password',
-      /** Credits left. */
+      /** Credit it starts with (and gets back on `reset()`). */
       credit: 0,
     },
   } satisfies Record<string, ClickatellAccount>,

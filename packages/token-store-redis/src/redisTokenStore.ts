@@ -20,7 +20,10 @@ import { reportUnreadable } from './unreadableRecords.js';
  * @inline
  */
 type AnyRedisClient = RedisClientType<any, any, any, any, any>;
-/** A node-redis cluster client (`createCluster`): the store sends it the same commands as a single-node client. */
+/**
+ * A node-redis cluster client (`createCluster`): the store sends it the same commands as a single-node client.
+ * @inline
+ */
 type AnyRedisCluster = Pick<
   RedisClusterType<any, any, any, any, any>,
   'get' | 'set' | 'del' | 'eval' | 'publish'

@@ -12,6 +12,7 @@ export const UNREADABLE_RECORD_CHANNEL = 'x-auth:redis:unreadable';
 export interface UnreadableRecord {
   /** The manager key: provider, endpoint and a hash of the credential. */
   readonly key: string;
+  /** Why the record could not be used. */
   readonly reason: UnreadableReason;
   /** The key id named in the record, when it names one. */
   readonly keyId?: string;
