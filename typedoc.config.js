@@ -15,6 +15,8 @@ export default {
     },
     // type errors are the typecheck task's job; this one checks the documentation
     skipErrorChecking: true,
+    // no "defined in" links: they need a hosted git remote, which a clone of a local path lacks
+    disableSources: true,
     // each package is converted and checked on its own (links are checked once, after the merge)
     validation: { notExported: true, notDocumented: true },
   },
@@ -24,4 +26,5 @@ export default {
   name: '@x auth SDKs',
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   treatWarningsAsErrors: true,
+  disableSources: true,
 };

@@ -46,7 +46,9 @@ export interface TokenStore {
 
 /** A change to a stored record, as `TokenStore.watch` reports it. It never holds a token. */
 export interface StoreChange {
+  /** The record's key (as the manager gave it to the store). */
   readonly key: string;
+  /** `set`: a token was stored; `delete`: the record was deleted. */
   readonly type: 'set' | 'delete';
 }
 

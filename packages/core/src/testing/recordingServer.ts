@@ -3,18 +3,34 @@ import type { AddressInfo } from 'node:net';
 
 /** A request as a {@link recordingServer} received it. */
 export interface RecordedRequest {
+  /** `GET`, `POST`… */
   readonly method: string;
   /** Path and query, as sent. */
   readonly url: string;
+  /** Header names in lower case, as Node gives them. */
   readonly headers: IncomingHttpHeaders;
+  /** The body as text. */
   readonly body: string;
 }
 
 /** What a {@link recordingServer} answers. */
 export interface RecordedAnswer {
+  /** HTTP status. */
   status: number;
+  /** Response headers, e.g. `content-type`. */
   headers?: Record<string, string>;
+  /** The body, byte for byte. */
   body: string;
+}
+
+/** A running {@link recordingServer}. */
+export interface RecordingServer {
+  /** `http://127.0.0.1:<port>` (no trailing slash). */
+  url: string;
+  /** Every request received so far, in order (a live array). */
+  requests: RecordedRequest[];
+  /** Stop the server and drop its connections. */
+  close(): Promise<void>;
 }
 
 /**
@@ -22,7 +38,9 @@ export interface RecordedAnswer {
  * `answer(request)` and keeps every request: replay real answers byte for byte, then check what the
  * client sent. Close it with `close()`.
  */
-export async function recordingServer(answer: (request: RecordedRequest) => RecordedAnswer) {
+export async function recordingServer(
+  answer: (request: RecordedRequest) => RecordedAnswer,
+): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -36,7 +54,6 @@ export async function recordingServer(answer: (request: RecordedRequest) => Reco
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    /** `http://127.0.0.1:<port>` (no trailing slash). */
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     close: () =>
