@@ -24,7 +24,7 @@ afterEach(async () => {
 async function replay(status: number, body: string) {
   const server = await recordingServer(() => ({
     status,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: body ? { 'content-type': 'application/json' } : ({} as Record<string, string>),
     body,
   }));
   closers.push(server.close);
