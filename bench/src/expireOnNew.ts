@@ -6,6 +6,7 @@ import { SEEDED } from '@x/emulator';
 import { SbtClient } from '@x/sbt';
 import { RedisTokenStore } from '@x/token-store-redis';
 import { startRedis } from '../../packages/token-store-redis/test/redisServer.ts';
+import { basicStore } from './basicStore.ts';
 import type { EmulatorProcess } from './emulatorProcess.ts';
 
 const WORKER = fileURLToPath(new URL('./eonWorker.ts', import.meta.url));
@@ -61,10 +62,7 @@ export async function expireOnNew(emulator: EmulatorProcess, processes = 8, roun
   const commandsPerRefresh = async (news: boolean, waiters = 50) => {
     const prefix = `waiters-${news}-${Math.random()}:`;
     const stores = Array.from({ length: waiters + 1 }, () => new RedisTokenStore({ url: redis.url, prefix }));
-    const shared = stores.map(
-      (s): TokenStore =>
-        news ? s : { get: s.get.bind(s), set: s.set.bind(s), delete: s.delete.bind(s), lock: s.lock.bind(s) },
-    );
+    const shared = stores.map((s): TokenStore => (news ? s : basicStore(s)));
     const clients = shared.map(
       (store) =>
         new SbtClient({

@@ -4,6 +4,7 @@ import { ManualClock } from '@x/core/testing';
 import { SEEDED } from '@x/emulator';
 import { RedisTokenStore } from '@x/token-store-redis';
 import { startRedis } from '../../packages/token-store-redis/test/redisServer.ts';
+import { basicStore } from './basicStore.ts';
 import type { EmulatorProcess } from './emulatorProcess.ts';
 
 const MIN = 60_000;
@@ -21,12 +22,7 @@ export async function sharedSessions(emulator: EmulatorProcess) {
       new RedisTokenStore({ url: redis.url, prefix }),
       new RedisTokenStore({ url: redis.url, prefix }),
     ];
-    const shared = stores.map(
-      (s): TokenStore =>
-        writeBack
-          ? s
-          : { get: s.get.bind(s), set: s.set.bind(s), delete: s.delete.bind(s), lock: s.lock.bind(s) },
-    );
+    const shared = stores.map((s): TokenStore => (writeBack ? s : basicStore(s)));
     // the clients' clock and the emulator's move together
     const clock = new ManualClock((await emulator.now()) as number);
     const advance = async (ms: number) => {

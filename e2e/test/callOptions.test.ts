@@ -166,6 +166,14 @@ describe('bring your own HTTP', () => {
     const through: string[] = [];
     const tunnels = new Set<import('node:stream').Duplex>();
     const saved = { ...process.env };
+    /** A token over REST from a fresh SBT client (no token cached yet, so one request goes out). */
+    const restToken = (options: { proxyFromEnv?: boolean } = {}) =>
+      new SbtClient({
+        apiKey: SEEDED.sbt.keys.never,
+        baseUrl: emulator.url,
+        transport: 'rest',
+        ...options,
+      }).securityToken();
     beforeEach(async () => {
       through.length = 0;
       // a forward proxy on loopback: absolute-URI requests for http targets, CONNECT tunnels for the rest
@@ -205,22 +213,13 @@ describe('bring your own HTTP', () => {
 
     it('without proxyFromEnv nothing goes through the proxy', async () => {
       await clickatell().getBalance();
-      await new SbtClient({
-        apiKey: SEEDED.sbt.keys.never,
-        baseUrl: emulator.url,
-        transport: 'rest',
-      }).securityToken();
+      await restToken();
       expect(through).toEqual([]);
     });
 
     it('with proxyFromEnv the SOAP and REST calls go through the proxy', async () => {
       expect(await clickatell({ proxyFromEnv: true }).getBalance()).toBe(100);
-      await new SbtClient({
-        apiKey: SEEDED.sbt.keys.never,
-        baseUrl: emulator.url,
-        transport: 'rest',
-        proxyFromEnv: true,
-      }).securityToken();
+      await restToken({ proxyFromEnv: true });
       // node-soap (axios) sends absolute-URI requests; undici tunnels with CONNECT
       const soap = /^POST http:\/\/127\.0\.0\.1:\d+\/soap\/document_literal\/webservice$/;
       expect(through).toEqual([
@@ -233,12 +232,7 @@ describe('bring your own HTTP', () => {
     it('NO_PROXY is honoured', async () => {
       process.env.NO_PROXY = '127.0.0.1';
       await clickatell({ proxyFromEnv: true }).getBalance();
-      await new SbtClient({
-        apiKey: SEEDED.sbt.keys.never,
-        baseUrl: emulator.url,
-        transport: 'rest',
-        proxyFromEnv: true,
-      }).securityToken();
+      await restToken({ proxyFromEnv: true });
       expect(through).toEqual([]);
     });
   });
