@@ -174,7 +174,7 @@ export class ClickatellMfaClient {
   async getStatus(apiRequestId: string, options?: CallOptions): Promise<ChallengeStatus> {
     const response = await this.#http.request({
       method: 'GET',
-      path: `${MFA_AUTH_PATH.slice(1)}/${this.#id(apiRequestId)}`,
+      path: `${MFA_AUTH_PATH}/${this.#id(apiRequestId)}`,
       signal: callSignal(PROVIDER, options),
     });
     return readStatus(response.data);
@@ -190,7 +190,7 @@ export class ClickatellMfaClient {
     }
     const response = await this.#http.request({
       method: 'PUT',
-      path: `${MFA_AUTH_PATH.slice(1)}/${this.#id(apiRequestId)}`,
+      path: `${MFA_AUTH_PATH}/${this.#id(apiRequestId)}`,
       json: { pinCode },
       signal: callSignal(PROVIDER, options),
     });
@@ -227,7 +227,7 @@ export class ClickatellMfaClient {
     const sentAt = this.#clock.now();
     const response = await this.#http.request({
       method: 'POST',
-      path: MFA_AUTH_PATH.slice(1),
+      path: MFA_AUTH_PATH,
       json: clean,
       signal: callSignal(PROVIDER, options),
     });

@@ -58,7 +58,7 @@ const debug = debuglog('x-auth');
 let nextId = 1;
 
 /** The origin and path of `url`: nothing from its query string or credentials. */
-function bare(url: string): string {
+function bare(url: string | URL): string {
   try {
     const { origin, pathname } = new URL(url);
     return `${origin}${pathname}`;
@@ -67,19 +67,28 @@ function bare(url: string): string {
   }
 }
 
-/** Run one request, publishing its start and its end or error (free when nobody listens). */
-export async function traced<T>(
-  request: Omit<RequestStart, 'id'>,
+/** What a transport tells {@link traced} of a request; the URL is reduced only when someone listens. */
+type TracedRequest = Omit<RequestStart, 'id' | 'url'> & { url: string | URL };
+
+/**
+ * Run one request, publishing its start and its end or error. While nobody listens it is `send()` itself:
+ * no extra promise, no URL work on the hot path.
+ */
+export function traced<T>(
+  request: TracedRequest,
   send: () => Promise<T>,
   statusOf?: (result: T) => number | undefined,
 ): Promise<T> {
-  if (
-    !requestStart.hasSubscribers &&
-    !requestEnd.hasSubscribers &&
-    !requestError.hasSubscribers &&
-    !debug.enabled
-  )
-    return send();
+  const watched =
+    requestStart.hasSubscribers || requestEnd.hasSubscribers || requestError.hasSubscribers || debug.enabled;
+  return watched ? publishing(request, send, statusOf) : send();
+}
+
+async function publishing<T>(
+  request: TracedRequest,
+  send: () => Promise<T>,
+  statusOf?: (result: T) => number | undefined,
+): Promise<T> {
   const start: RequestStart = { id: nextId++, ...request, url: bare(request.url) };
   const began = performance.now();
   requestStart.publish(start);

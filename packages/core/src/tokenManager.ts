@@ -1,4 +1,4 @@
-import { untilAborted } from './callOptions.js';
+import { abortError, untilAborted } from './callOptions.js';
 import { type Clock, systemClock } from './clock.js';
 import { publishTokenEvent, tokenEventsWatched } from './diagnostics.js';
 import { ProviderError, TokenExpiredError, TransportError } from './errors.js';
@@ -185,7 +185,7 @@ export class TokenManager {
    * waiting at once; the refresh goes on for the others.
    */
   get(signal?: AbortSignal): Promise<string> {
-    if (signal?.aborted) return untilAborted(Promise.resolve(''), signal, this.provider);
+    if (signal?.aborted) return Promise.reject(abortError(this.provider, signal));
     if (this.#resync)
       return untilAborted(
         this.#resync.then(() => this.get(signal)),

@@ -29,9 +29,6 @@ import {
 } from './contract.js';
 import { type LoginResult, PROVIDER, readLoginResult, readSbtResult } from './loginResult.js';
 
-/** A contract path relative to the base URL (which may carry a path prefix of its own). */
-const relative = (path: string) => path.slice(1);
-
 /** Credentials and settings of an {@link SbtClient}. */
 export interface SbtClientOptions {
   /** The account's API key; wrapped in a `Secret` if it is a string. */
@@ -122,7 +119,8 @@ export class SbtClient {
     this.#soap = new SoapTransport({
       provider: PROVIDER,
       wsdl: SBT_LOGIN_WSDL,
-      endpoint: `${this.baseUrl}${relative(SBT_SOAP_PATH)}`,
+      // `baseUrl` ends in `/` and may carry a path prefix of its own
+      endpoint: `${this.baseUrl}${SBT_SOAP_PATH.slice(1)}`,
       timeoutMs: options.timeoutMs,
       agent: options.agent,
       proxyFromEnv: options.proxyFromEnv,
@@ -154,7 +152,7 @@ export class SbtClient {
             (
               await this.#http.request({
                 method: 'GET',
-                path: relative(SBT_REST_LOGIN_PATH),
+                path: SBT_REST_LOGIN_PATH,
                 searchParams: { APIKey: this.#apiKey },
                 signal,
               })
@@ -204,7 +202,7 @@ export class SbtClient {
     return this.withToken(async (securityToken, signal) => {
       const response = await this.#http.request({
         method: 'POST',
-        path: `${relative(SBT_REST_SERVICES_PATH)}/${service}.svc/${method}`,
+        path: `${SBT_REST_SERVICES_PATH}/${service}.svc/${method}`,
         json: { ...body, securityToken },
         signal,
       });

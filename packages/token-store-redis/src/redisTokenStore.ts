@@ -177,16 +177,13 @@ export class RedisTokenStore implements TokenStore {
   /** Move the record's expiry (a sliding session used again) while it still holds `value`. */
   async extend(key: string, value: string, expiresAt: number, ttlMs: number): Promise<void> {
     const { record } = credentialKeys(this.prefix, key);
-    // compare in Node (Lua cannot open a sealed record), then replace only those exact bytes
-    const raw = await this.#run('extend', (c) => c.get(record));
-    if (typeof raw !== 'string') return;
-    const decoded = this.#codec.decode(record, raw);
-    if (!('token' in decoded) || decoded.token.value !== value) return;
-    const extended = this.#codec.encode(record, { ...decoded.token, expiresAt });
+    const held = await this.#holding('extend', record, value);
+    if (!held) return;
+    const extended = this.#codec.encode(record, { ...held.token, expiresAt });
     await this.#run('extend', (c) =>
       c.eval(EXTEND_IF_EQUAL, {
         keys: [record],
-        arguments: [raw, extended, String(Math.max(1, Math.ceil(ttlMs)))],
+        arguments: [held.raw, extended, String(Math.max(1, Math.ceil(ttlMs)))],
       }),
     );
   }
@@ -197,15 +194,23 @@ export class RedisTokenStore implements TokenStore {
       if (Number(await this.#run('delete', (c) => c.del(record))) > 0) this.#publish(key, 'delete');
       return;
     }
-    // compare in Node (Lua cannot open a sealed record), then delete only those exact bytes
-    const raw = await this.#run('delete', (c) => c.get(record));
-    if (typeof raw !== 'string') return;
-    const decoded = this.#codec.decode(record, raw);
-    if (!('token' in decoded) || decoded.token.value !== onlyIfValue) return;
+    const held = await this.#holding('delete', record, onlyIfValue);
+    if (!held) return;
     const deleted = await this.#run('delete', (c) =>
-      c.eval(DELETE_IF_EQUAL, { keys: [record], arguments: [raw] }),
+      c.eval(DELETE_IF_EQUAL, { keys: [record], arguments: [held.raw] }),
     );
     if (deleted === 1) this.#publish(key, 'delete');
+  }
+
+  /**
+   * The record's exact bytes and token while it holds `value`: compared in Node (Lua cannot open a sealed
+   * record), so that the script that follows changes only those exact bytes.
+   */
+  async #holding(what: string, record: string, value: string) {
+    const raw = await this.#run(what, (c) => c.get(record));
+    if (typeof raw !== 'string') return undefined;
+    const decoded = this.#codec.decode(record, raw);
+    return 'token' in decoded && decoded.token.value === value ? { raw, token: decoded.token } : undefined;
   }
 
   async lock(key: string, ttlMs: number): Promise<TokenLock | undefined> {

@@ -118,7 +118,7 @@ export class HttpTransport {
   request(req: HttpRequest): Promise<HttpResponse> {
     const url = new URL(req.path.replace(/^\//, ''), this.baseUrl);
     return traced(
-      { provider: this.provider, transport: 'http', operation: req.method, url: url.href },
+      { provider: this.provider, transport: 'http', operation: req.method, url },
       () => this.#send(req, url),
       (response) => response.status,
     );

@@ -107,6 +107,13 @@ export function clickatellSoapService(state: EmulatorState, accounts: Clickatell
     return found?.user === account.user ? found : undefined;
   };
 
+  /** WAP and MMS pushes: one `ID:` line per recipient, like `sendmsg` (the real answers are not public). */
+  const push = command((account, args) => deliver(account, texts(args.to)));
+  /** `senditem` and `quicksend`: messages to the recipients of an open batch. */
+  const toBatch = command((account, args) =>
+    batch(account, args) ? deliver(account, texts(args.to)) : errLine('201'),
+  );
+
   const operations: Record<string, PhpOperation> = {
     auth: (args) => {
       const account = login(args);
@@ -126,8 +133,8 @@ export function clickatellSoapService(state: EmulatorState, accounts: Clickatell
     sendmsg: command((account, args) =>
       text(args.text) ? deliver(account, texts(args.to)) : errLine('107'),
     ),
-    si_push: command((account, args) => deliver(account, texts(args.to))),
-    ind_push: command((account, args) => deliver(account, texts(args.to))),
+    si_push: push,
+    ind_push: push,
     // captured: an unknown message ID is status 001, not an error
     querymsg: command((account, args) => {
       const id = text(args.apimsgid);
@@ -157,12 +164,8 @@ export function clickatellSoapService(state: EmulatorState, accounts: Clickatell
       batches.set(id, { user: account.user, template });
       return `ID: ${id}`;
     }),
-    senditem: command((account, args) =>
-      batch(account, args) ? deliver(account, texts(args.to)) : errLine('201'),
-    ),
-    quicksend: command((account, args) =>
-      batch(account, args) ? deliver(account, texts(args.to)) : errLine('201'),
-    ),
+    senditem: toBatch,
+    quicksend: toBatch,
     endbatch: command((account, args) => {
       if (!batch(account, args)) return errLine('201');
       batches.delete(text(args.batch_id)!);
