@@ -35,8 +35,14 @@ export async function emulatorProcess(tenants = 0) {
     expire: (service: string) => control('POST', `/expire/${service}`),
     inject: (service: string, fault: unknown) => control('POST', '/faults', { service, fault }),
     auth: async (service: string): Promise<number> => (await control('GET', '/counters'))[service].auth,
-    counters: async (service: string): Promise<{ auth: number; pings: number; requests: number }> =>
-      (await control('GET', '/counters'))[service],
+    counters: async (
+      service: string,
+    ): Promise<{
+      auth: number;
+      pings: number;
+      requests: number;
+      byAccount: Record<string, { auth: number; pings: number }>;
+    }> => (await control('GET', '/counters'))[service],
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

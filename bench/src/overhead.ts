@@ -93,7 +93,7 @@ export async function overhead(emulator: EmulatorProcess) {
   const soapResult = await compare(
     () => clickatell.getBalance(),
     async () => {
-      // our SoapTransport sends with these axios options: so does the baseline
+      // the limits our SoapTransport sends with (timeout, no redirect, no proxy from the environment, sizes)
       const [result] = await soap.getbalanceAsync(
         { session_id: session },
         {

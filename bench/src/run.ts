@@ -126,9 +126,15 @@ try {
   results.keepAlive = k;
   rows.push([
     `keep-alive: ${k.sessions} sessions, ${k.inUse} in use, ${k.heldMs / 1000} s`,
-    `ours: delay ${k.ours.maxEventLoopDelayMs} ms, ${k.ours.pings} pings, ${k.ours.mostSocketsOpen} sockets, ${k.ours.cpuSeconds} s CPU · by hand: delay ${k.byHand.maxEventLoopDelayMs} ms, ${k.byHand.pings} pings, ${k.byHand.mostSocketsOpen} sockets, ${k.byHand.cpuSeconds} s CPU`,
+    `ours: delay ${k.ours.maxEventLoopDelayMs} ms, ${k.ours.pings} pings (${k.ours.pingsToSessionsInUse} to sessions in use, at most ${k.ours.mostPingsToOneIdleSession} to one idle session), ${k.ours.mostSocketsOpen} sockets, ${k.ours.cpuSeconds} s CPU · by hand: delay ${k.byHand.maxEventLoopDelayMs} ms, ${k.byHand.pings} pings (${k.byHand.pingsToSessionsInUse} to sessions in use), ${k.byHand.mostSocketsOpen} sockets, ${k.byHand.cpuSeconds} s CPU`,
     `pings ${k.ours.pings}:${k.byHand.pings}`,
-    `delay < 50 ms, pings ≤ ${2 * k.idle}, sockets ≤ 16 + in use: ${met(k.ours.maxEventLoopDelayMs < 50 && k.ours.pings <= 2 * k.idle && k.ours.mostSocketsOpen <= 16 + k.inUse)}`,
+    `delay < 50 ms, pings ≤ ${2 * k.idle} (≤ 2 per idle session, 0 in use), sockets ≤ 16 + in use: ${met(
+      k.ours.maxEventLoopDelayMs < 50 &&
+        k.ours.pings <= 2 * k.idle &&
+        k.ours.mostPingsToOneIdleSession <= 2 &&
+        k.ours.pingsToSessionsInUse === 0 &&
+        k.ours.mostSocketsOpen <= 16 + k.inUse,
+    )}`,
   ]);
 } finally {
   await tenants.stop();

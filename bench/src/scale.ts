@@ -46,8 +46,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function keepAliveAtScale(emulator: EmulatorProcess, sessions: number, intervalMs: number) {
   const endpoint = `${emulator.url}/soap/document_literal/webservice`;
-  const inUse = Math.floor(sessions / 10);
   const tenants = Array.from({ length: sessions }, (_, i) => i);
+  /** Every tenth session is in use (spread over the set-up, as real traffic would be). */
+  const inUse = (i: number) => i % 10 === 0;
+  const inUseCount = tenants.filter(inUse).length;
+
+  /** Pings the emulator saw between two counter snapshots: in all, to the sessions in use, and the most to one idle session. */
+  const pingsBetween = (
+    before: Awaited<ReturnType<typeof emulator.counters>>,
+    after: Awaited<ReturnType<typeof emulator.counters>>,
+  ) => {
+    const of = (counters: typeof before, i: number) => counters.byAccount[tenant(i).user]?.pings ?? 0;
+    const each = tenants.map((i) => of(after, i) - of(before, i));
+    return {
+      pings: after.pings - before.pings,
+      pingsToSessionsInUse: each.filter((_, i) => inUse(i)).reduce((a, b) => a + b, 0),
+      mostPingsToOneIdleSession: Math.max(...each.filter((_, i) => !inUse(i))),
+    };
+  };
 
   const measure = async (run: (agent: Agent) => Promise<() => Promise<void>>) => {
     const { agent, stats } = countingAgent();
@@ -65,10 +81,29 @@ export async function keepAliveAtScale(emulator: EmulatorProcess, sessions: numb
     agent.destroy();
     return {
       maxEventLoopDelayMs: Math.round(delay.max / 1e6),
-      pings: after.pings - before.pings,
+      ...pingsBetween(before, after),
       mostSocketsOpen: stats.most,
       cpuSeconds: Math.round((used.user + used.system) / 1e4) / 100,
     };
+  };
+
+  /** Sessions in use stay in use from their first call on: one call every half interval each. */
+  let using = true;
+  const users: Promise<void>[] = [];
+  const keepUsing = (call: () => Promise<unknown>) => {
+    users.push(
+      (async () => {
+        while (using) {
+          await sleep(intervalMs / 2);
+          if (using) await call();
+        }
+      })(),
+    );
+  };
+  const stopUsing = async () => {
+    using = false;
+    await Promise.all(users.splice(0));
+    using = true;
   };
 
   const ours = await measure(async (agent) => {
@@ -82,19 +117,12 @@ export async function keepAliveAtScale(emulator: EmulatorProcess, sessions: numb
           timeoutMs: 60_000,
         }),
     );
-    await pooled(clients, 64, (c) => c.sessionId());
-    // a tenth of the sessions stay in use: one call per half interval each
-    let using = true;
-    const users = clients.slice(0, inUse).map(async (c, i) => {
-      await sleep((i / inUse) * (intervalMs / 2));
-      while (using) {
-        await c.getBalance();
-        await sleep(intervalMs / 2);
-      }
+    await pooled(tenants, 64, async (i) => {
+      await clients[i]!.sessionId();
+      if (inUse(i)) keepUsing(() => clients[i]!.getBalance());
     });
     return async () => {
-      using = false;
-      await Promise.all(users);
+      await stopUsing();
       for (const c of clients) c.close();
     };
   });
@@ -106,28 +134,29 @@ export async function keepAliveAtScale(emulator: EmulatorProcess, sessions: numb
     await pooled(tenants, 64, async (i) => {
       const { apiId, user, password } = tenant(i);
       const [result] = await soap.authAsync({ api_id: apiId, user, password }, options);
-      ids[i] = String(result.return).slice(4);
+      const session_id = String(result.return).slice(4);
+      ids[i] = session_id;
+      if (inUse(i)) keepUsing(() => soap.getbalanceAsync({ session_id }, options));
     });
     // what a user writes by hand: a timer per session, pinging every interval whether used or not
     const timers = ids.map((session_id) =>
       setInterval(() => soap.pingAsync({ session_id }, options).catch(() => undefined), intervalMs),
     );
-    let using = true;
-    const users = ids.slice(0, inUse).map(async (session_id, i) => {
-      await sleep((i / inUse) * (intervalMs / 2));
-      while (using) {
-        await soap.getbalanceAsync({ session_id }, options);
-        await sleep(intervalMs / 2);
-      }
-    });
     return async () => {
-      using = false;
       for (const timer of timers) clearInterval(timer);
-      await Promise.all(users);
+      await stopUsing();
     };
   });
 
-  return { sessions, inUse, idle: sessions - inUse, intervalMs, heldMs: 2 * intervalMs, ours, byHand };
+  return {
+    sessions,
+    inUse: inUseCount,
+    idle: sessions - inUseCount,
+    intervalMs,
+    heldMs: 2 * intervalMs,
+    ours,
+    byHand,
+  };
 }
 
 /** Building one `ServiceError` with no secret registered and with 4,096: ns per error, alternating rounds. */

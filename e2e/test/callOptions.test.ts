@@ -120,7 +120,7 @@ describe('await using', () => {
           keepAlive: true,
         });
         await client.sessionId();
-        await clock.advance(10 * 60_000);
+        await clock.advance(11 * 60_000);
         expect(local.counters('clickatell-soap').pings).toBe(1);
       }
       await clock.advance(60 * 60_000);
@@ -220,7 +220,7 @@ describe('bring your own HTTP', () => {
     it('with proxyFromEnv the SOAP and REST calls go through the proxy', async () => {
       expect(await clickatell({ proxyFromEnv: true }).getBalance()).toBe(100);
       await restToken({ proxyFromEnv: true });
-      // node-soap (axios) sends absolute-URI requests; undici tunnels with CONNECT
+      // SOAP (Node's proxy agent) sends absolute-URI requests for an http target; undici tunnels with CONNECT
       const soap = /^POST http:\/\/127\.0\.0\.1:\d+\/soap\/document_literal\/webservice$/;
       expect(through).toEqual([
         expect.stringMatching(soap), // auth

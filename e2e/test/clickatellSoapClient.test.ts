@@ -73,10 +73,10 @@ describe('ClickatellSoapClient', () => {
     expect(authCalls()).toBe(2);
   });
 
-  it('keep-alive on for 1 simulated hour → 1 auth and 6 pings; close() stops it', async () => {
+  it('keep-alive on for 66 simulated minutes (6 intervals, each up to 10% late) → 1 auth and 6 pings; close() stops it', async () => {
     const c = client({ keepAlive: true });
     const session = await c.sessionId();
-    await clock.advance(60 * 60_000);
+    await clock.advance(66 * 60_000);
     expect(emulator.counters('clickatell-soap')).toMatchObject({ auth: 1, pings: 6 });
     expect(await c.sessionId()).toBe(session);
     expect(await c.getBalance()).toBe(100);

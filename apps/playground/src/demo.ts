@@ -27,7 +27,7 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
         await flows.clickatell.login();
         const credit = await flows.clickatell.balance();
         if (flows.targets.clickatell === 'real') return `credit ${credit}`;
-        await flows.warp(16 * 60_000); // the keep-alive ping at minute 10 holds the session
+        await flows.warp(16 * 60_000); // the keep-alive ping at minute 10 to 11 holds the session
         await flows.clickatell.balance();
         const kept = authCount('clickatell-soap');
         flows.clickatell.setKeepAlive(false);

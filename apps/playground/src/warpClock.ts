@@ -20,7 +20,7 @@ export interface WarpClock extends Clock {
 /**
  * Wall time plus an offset that only grows. Unlike `warpClock()` from `@x/emulator`, whose timers run on
  * real time, a timer here fires either when its real delay has passed or when a warp jumps past it: a warp
- * of 16 minutes fires a 10-minute keep-alive at minute 10, before the idle expiry at minute 15.
+ * of 16 minutes fires a 10-minute keep-alive (at minute 10 to 11, jittered), before the idle expiry at minute 15.
  */
 export function createWarpClock(): WarpClock {
   let offset = 0;

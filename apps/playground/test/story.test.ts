@@ -24,7 +24,7 @@ it('tells a Clickatell session story on the emulator clock: issued, keep-alive, 
   await poll(() => text(page, '#ck-out')).toMatch(/^session [0-9a-f]{8} reused: the client had it cached/);
   await poll(() => text(page, '#ck-countdown')).toMatch(/^idle-expires in 1[45] min/);
 
-  await warp(page, 10, 'minutes');
+  await warp(page, 11, 'minutes');
   // the keep-alive fell due inside the warp: the session was pinged, not left to die
   await poll(() => page.locator('#timeline .event-keep-alive').count()).toBe(1);
   await poll(() => text(page, '#ck-countdown')).toMatch(/^idle-expires in 1[45] min/);
@@ -55,7 +55,7 @@ it('tells a Clickatell session story on the emulator clock: issued, keep-alive, 
     (typeof lane)[0],
   ];
   const warps = events.filter((e) => e.type === 'time-warp');
-  expect(warps.map((w) => Math.round((w.at - w.from!) / MIN))).toEqual([10, 6, 60]);
+  expect(warps.map((w) => Math.round((w.at - w.from!) / MIN))).toEqual([11, 6, 60]);
   // keep-alive inside the first warp, expiry 15 idle minutes after it inside the third, renewal after that
   expect(keepAlive.at).toBeGreaterThan(issued.at);
   expect(keepAlive.at).toBeLessThanOrEqual(warps[0]!.at);
@@ -79,7 +79,7 @@ it('tells a Clickatell session story on the emulator clock: issued, keep-alive, 
   expect(new Set(boxes).size).toBe(boxes.length);
   // warps are labelled in words, the axis reads in minutes and hours
   expect(await page.locator('#timeline .warp-label').allTextContents()).toEqual([
-    'warp +10 min',
+    'warp +11 min',
     'warp +6 min',
     'warp +1 h',
   ]);

@@ -48,11 +48,14 @@ export interface ClickatellSoapOptions {
   password: string | Secret;
   /** Document/literal endpoint; default Clickatell's HTTPS one. */
   endpoint?: string;
-  /** Ping every 10 minutes (or `intervalMs`) while a session is held. Timers never hold the process open. */
+  /**
+   * Ping a held session once it has been idle 10 minutes (or `intervalMs`), at up to 10% more (jitter); a
+   * call is as good as a ping. One timer for the whole process, which never holds it open.
+   */
   keepAlive?:
     | boolean
     | {
-        /** Time between pings; default 10 minutes. */
+        /** Idle time before a ping; default 10 minutes, at most about 13 minutes (else a `ValidationError`). */
         intervalMs?: number;
       };
   /** Where the session lives; share one (e.g. Redis) across processes. Default: in memory. */
@@ -65,7 +68,10 @@ export interface ClickatellSoapOptions {
   wsdl?: string;
   /** Your own HTTP agent (an `https.Agent` for an https endpoint): pooling, TLS options, a proxy agent. */
   agent?: import('node:http').Agent;
-  /** Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. */
+  /**
+   * Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. SOAP calls use
+   * Node's own proxy support (Node 22.21 / 24.5 on); not together with `agent`.
+   */
   proxyFromEnv?: boolean;
 }
 

@@ -42,7 +42,10 @@ export interface CmsAuthOptions {
   timeoutMs?: number;
   /** Your own HTTP agent (an `https.Agent` for an https site): pooling, TLS options, a proxy agent. */
   agent?: import('node:http').Agent;
-  /** Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. */
+  /**
+   * Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. SOAP calls use
+   * Node's own proxy support (Node 22.21 / 24.5 on); not together with `agent`.
+   */
   proxyFromEnv?: boolean;
 }
 

@@ -12,9 +12,12 @@ export interface KeepAliveTarget {
 export interface KeepAliveSchedulerOptions {
   /** Pings in flight at once, for the whole process; default 16. */
   maxInFlight?: number;
-  /** Pings come between `1 - jitter` and 1 interval after the last use; default 0.1. */
+  /** Pings come between 1 and `1 + jitter` intervals after the last use; default {@link KEEP_ALIVE_JITTER}. */
   jitter?: number;
 }
+
+/** How much later than its interval a ping may come (a fraction of the interval), so that sessions used together are not pinged together. */
+export const KEEP_ALIVE_JITTER = 0.1;
 
 interface Due {
   at: number;
@@ -23,7 +26,7 @@ interface Due {
 
 /**
  * One timer for any number of kept-alive sessions on one clock. A session is pinged only when it has
- * been idle for most of its interval (a use is as good as a ping), at a jittered time, with at most
+ * been idle for its whole interval (a use is as good as a ping), at a jittered time a little after, with at most
  * `maxInFlight` pings under way in the process; the rest wait their turn. Its timer never holds the
  * process open (clocks' timers are `unref`'d).
  */
@@ -45,7 +48,7 @@ export class KeepAliveScheduler {
   constructor(clock: Clock, options: KeepAliveSchedulerOptions = {}) {
     this.#clock = clock;
     this.#maxInFlight = options.maxInFlight ?? 16;
-    this.#jitter = options.jitter ?? 0.1;
+    this.#jitter = options.jitter ?? KEEP_ALIVE_JITTER;
   }
 
   /** Sessions on the schedule (waiting, queued or being pinged). */
@@ -73,7 +76,7 @@ export class KeepAliveScheduler {
   }
 
   #push(target: KeepAliveTarget, last: number): void {
-    const at = last + target.intervalMs * (1 - this.#jitter * Math.random());
+    const at = last + target.intervalMs * (1 + this.#jitter * Math.random());
     const heap = this.#heap;
     heap.push({ at, target });
     for (let i = heap.length - 1; i > 0; ) {
@@ -123,7 +126,7 @@ export class KeepAliveScheduler {
       if (!this.#scheduled.has(target)) continue;
       const last = target.lastUsedAt();
       if (last === undefined) this.#scheduled.delete(target);
-      else if (now - last < target.intervalMs * (1 - this.#jitter)) this.#push(target, last);
+      else if (now - last < target.intervalMs) this.#push(target, last);
       else this.#ready.push(target);
     }
     this.#arm();

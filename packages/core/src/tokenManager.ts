@@ -1,9 +1,9 @@
 import { abortError, untilAborted } from './callOptions.js';
 import { type Clock, systemClock } from './clock.js';
 import { publishTokenEvent, tokenEventsWatched } from './diagnostics.js';
-import { ProviderError, TokenExpiredError, TransportError } from './errors.js';
+import { ProviderError, TokenExpiredError, TransportError, ValidationError } from './errors.js';
 import { defaultTiming, type ExpiryPolicy, expiryFrom } from './expiryPolicy.js';
-import { type KeepAliveTarget, keepAliveSchedulerFor } from './keepAliveScheduler.js';
+import { KEEP_ALIVE_JITTER, type KeepAliveTarget, keepAliveSchedulerFor } from './keepAliveScheduler.js';
 import {
   fingerprint,
   type LifecycleEvent,
@@ -26,8 +26,9 @@ export type IssuedToken =
 /** Pings that keep a held token alive on the server (e.g. a Clickatell session). */
 export interface KeepAliveOptions {
   /**
-   * Ping a session idle this long (less a little jitter); a use is as good as a ping. One scheduler per
-   * process pings every session, a few at a time.
+   * Ping a session idle this long (a little later, with jitter: up to 10% more); a use is as good as a
+   * ping. One scheduler per process pings every session, a few at a time. Under an `idle` policy the
+   * interval, jitter included, must end before the session's safety margin does.
    */
   intervalMs: number;
   /** Extends the token on the server; throw {@link TokenExpiredError} when the server says it is gone. */
@@ -87,6 +88,24 @@ interface Current {
 const processStore = new MemoryTokenStore();
 
 /** A manager dropped without `close()` stops watching its store once it is garbage. */
+/** A keep-alive interval that is a positive number and, under sliding expiry, pings before the session is given up. */
+function checkKeepAlive(provider: string, intervalMs: number, policy: ExpiryPolicy, marginMs: number): void {
+  const latest = intervalMs * (1 + KEEP_ALIVE_JITTER);
+  if (
+    !(intervalMs > 0 && Number.isFinite(intervalMs)) ||
+    (policy.kind === 'idle' && latest >= policy.ms - marginMs)
+  ) {
+    const limit =
+      policy.kind === 'idle'
+        ? `, below ${Math.floor((policy.ms - marginMs) / (1 + KEEP_ALIVE_JITTER))} ms`
+        : '';
+    throw new ValidationError(`keepAlive.intervalMs must be a positive number of ms${limit}`, {
+      provider,
+      field: 'keepAlive.intervalMs',
+    });
+  }
+}
+
 const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
 
 /**
@@ -163,6 +182,7 @@ export class TokenManager {
       options.slideWriteMs ??
       (options.policy.kind === 'idle' ? options.policy.ms / 10 : Number.POSITIVE_INFINITY);
     const keepAlive = options.keepAlive;
+    if (keepAlive) checkKeepAlive(this.provider, keepAlive.intervalMs, options.policy, this.#marginMs);
     this.#keepAliveTarget = keepAlive && {
       intervalMs: keepAlive.intervalMs,
       lastUsedAt: () => (this.#current && !this.#closed ? this.#lastUsedAt : undefined),

@@ -31,6 +31,19 @@ describe('keep-alive at scale', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('an interval that would let an idle session lapse (jitter and safety margin included) is refused', () => {
+    const clock = new ManualClock();
+    const ping = async () => {};
+    // 15 min idle, 30 s margin: the latest ping (interval + 10%) must come before 14.5 min
+    for (const intervalMs of [14 * MIN, 13.2 * MIN, 0, -1, Number.NaN]) {
+      expect(() => managerWith({ clock, keepAlive: { intervalMs, ping } })).toThrow(
+        expect.objectContaining({ name: 'ValidationError', field: 'keepAlive.intervalMs' }),
+      );
+    }
+    managerWith({ clock, keepAlive: { intervalMs: 13 * MIN, ping } }).manager.close();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('a session in use is never pinged; an idle one is, about every interval', async () => {
     const clock = new ManualClock();
     let pings = 0;
@@ -90,9 +103,10 @@ describe('keep-alive at scale', () => {
         },
       });
     }
-    await clock.advance(10 * MIN);
+    await clock.advance(11 * MIN);
     expect(at.size).toBeGreaterThan(40);
-    for (const time of at) expect(time - Date.UTC(2026, 0, 1)).toBeGreaterThanOrEqual(9 * MIN);
+    // never before the interval is over: a session gets at most one ping per interval
+    for (const time of at) expect(time - Date.UTC(2026, 0, 1)).toBeGreaterThanOrEqual(10 * MIN);
   });
 });
 

@@ -211,7 +211,8 @@ describe('TokenManager', () => {
       keepAlive: { intervalMs: 10 * 60_000, ping: async () => void pings++ },
     });
     await m.get();
-    await clock.advance(60 * 60_000);
+    // six intervals, each up to 10% late (jitter): exactly six pings
+    await clock.advance(66 * 60_000);
     expect(pings).toBe(6);
     expect(calls).toBe(1);
     m.close();

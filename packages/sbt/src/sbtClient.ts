@@ -54,7 +54,10 @@ export interface SbtClientOptions {
   fetch?: typeof fetch;
   /** Your own HTTP agent for SOAP calls (an `https.Agent` for an https host). */
   agent?: import('node:http').Agent;
-  /** Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. */
+  /**
+   * Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. SOAP calls use
+   * Node's own proxy support (Node 22.21 / 24.5 on); not together with `agent`.
+   */
   proxyFromEnv?: boolean;
 }
 

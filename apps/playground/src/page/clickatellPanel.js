@@ -40,7 +40,7 @@ export function mountClickatellPanel({ refresh }) {
       show(
         out,
         keepAlive.checked
-          ? 'keep-alive on: a ping every 10 minutes'
+          ? 'keep-alive on: a ping once the session has been idle 10 to 11 minutes'
           : 'keep-alive off: the session now expires after 15 idle minutes',
       );
     } catch (error) {

@@ -1,12 +1,12 @@
 import type { Agent } from 'node:http';
 import { type Client, createClientAsync } from 'soap';
-import { abortError } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
-import { ProtocolError, ServiceError, TransportError, ValidationError } from '../errors.js';
+import { ProtocolError, ProviderError, ServiceError, ValidationError } from '../errors.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
-import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
+import { errorForStatus, transportFailure } from '../statusErrors.js';
+import { envProxyAgent, SoapHttpClient, type SoapHttpOptions } from './soapHttp.js';
 
 /** Where a {@link SoapTransport} sends calls, with which WSDL, and its limits. */
 export interface SoapTransportOptions {
@@ -28,8 +28,9 @@ export interface SoapTransportOptions {
    */
   agent?: Agent;
   /**
-   * Send calls through the proxy named by `HTTPS_PROXY` / `HTTP_PROXY`, except for hosts in `NO_PROXY`.
-   * Default false: the environment is never read unless you ask.
+   * Send calls through the proxy named by `HTTPS_PROXY` / `HTTP_PROXY`, except for hosts in `NO_PROXY`, as
+   * they are now: Node's own proxy support (`http.Agent`'s `proxyEnv`, Node 22.21 / 24.5 on). Default
+   * false: the environment is never read unless you ask. Not together with `agent`.
    */
   proxyFromEnv?: boolean;
 }
@@ -51,9 +52,10 @@ const sharedClients = new Map<string, Promise<Client>>();
 type Operation = (args: unknown, callback: Callback, options: object, headers: object) => void;
 
 /**
- * SOAP on node-soap: a bundled WSDL parsed once, timeouts on by default, AbortSignal, a bounded
- * answer, results copied so that element names cannot reach a prototype, faults and HTTP errors
- * mapped to the error family. node-soap escapes every value it puts in an envelope.
+ * SOAP on node-soap: a bundled WSDL parsed once, requests on `node:http` (not axios) with
+ * a deadline, AbortSignal and a bounded answer, results copied so that element names cannot reach a
+ * prototype, faults and HTTP errors mapped to the error family. node-soap escapes every value it puts
+ * in an envelope.
  */
 export class SoapTransport {
   /** Provider name used in errors. */
@@ -65,8 +67,7 @@ export class SoapTransport {
   readonly #wsdl: string;
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
-  /** Options node-soap hands to axios on every call: agent and proxy. */
-  readonly #network: Record<string, unknown>;
+  readonly #agent: Agent | undefined;
   #client: Promise<Client> | undefined;
 
   constructor(options: SoapTransportOptions) {
@@ -91,13 +92,13 @@ export class SoapTransport {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxBytes = options.maxResponseBytes ?? 1024 * 1024;
     this.#headers = options.headers ?? {};
-    this.#network = {
-      ...(options.agent
-        ? { [endpoint.protocol === 'https:' ? 'httpsAgent' : 'httpAgent']: options.agent }
-        : {}),
-      // axios reads HTTP(S)_PROXY by itself unless told not to
-      ...(options.proxyFromEnv ? {} : { proxy: false }),
-    };
+    if (options.agent && options.proxyFromEnv) {
+      throw new ValidationError('pass either agent or proxyFromEnv, not both', {
+        provider: options.provider,
+        field: 'proxyFromEnv',
+      });
+    }
+    this.#agent = options.proxyFromEnv ? envProxyAgent(options.provider, endpoint.protocol) : options.agent;
   }
 
   /**
@@ -111,7 +112,8 @@ export class SoapTransport {
       createClientAsync(this.#wsdl, {
         endpoint: this.endpoint,
         disableCache: !this.#wsdl.startsWith('<'),
-        wsdl_options: { timeout: this.timeoutMs, maxContentLength: 8 * this.#maxBytes, ...this.#network },
+        httpClient: new SoapHttpClient(),
+        wsdl_options: this.#httpOptions(8 * this.#maxBytes),
       });
     const text = this.#wsdl.startsWith('<');
     const key = `${this.endpoint}\u0000${this.#wsdl}`;
@@ -145,20 +147,13 @@ export class SoapTransport {
         .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
         .join('; ');
     }
-    const requestOptions = {
-      timeout: this.timeoutMs,
-      maxContentLength: this.#maxBytes,
-      maxBodyLength: 64 * 1024 * 1024,
-      maxRedirects: 0,
-      ...this.#network,
-      ...(options.signal ? { signal: options.signal } : {}),
-    };
+    const requestOptions = this.#httpOptions(this.#maxBytes, options.signal);
     const send = () =>
       new Promise<unknown>((resolve, reject) => {
         method.call(
           client,
           revealAll(args),
-          (error, value) => (error ? reject(this.#mapError(error, options.signal)) : resolve(value)),
+          (error, value) => (error ? reject(this.#mapError(error)) : resolve(value)),
           requestOptions,
           headers,
         );
@@ -170,18 +165,17 @@ export class SoapTransport {
     return safeCopy(result);
   }
 
-  #mapError(error: unknown, signal: AbortSignal | undefined): Error {
+  #httpOptions(maxBytes: number, signal?: AbortSignal): SoapHttpOptions {
+    return { provider: this.provider, timeoutMs: this.timeoutMs, maxBytes, agent: this.#agent, signal };
+  }
+
+  /** node-soap's error as one of ours: ours already (from `SoapHttpClient`), a fault, an HTTP status, or an unreadable answer. */
+  #mapError(error: unknown): Error {
+    if (error instanceof ProviderError) return error;
     const e = error as {
-      code?: string;
-      message?: string;
       response?: { status?: number; headers?: Record<string, string> };
       root?: { Envelope?: { Body?: { Fault?: Record<string, unknown> } } };
     };
-    if (signal?.aborted) return abortError(this.provider, signal);
-    if (e.code === 'ERR_CANCELED') return transportFailure(this.provider, 'abort', this.timeoutMs);
-    if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT')
-      return transportFailure(this.provider, 'timeout', this.timeoutMs);
-    if (/maxContentLength/.test(e.message ?? '')) return tooLarge(this.provider, this.#maxBytes);
     const fault = e.root?.Envelope?.Body?.Fault;
     const status = e.response?.status;
     if (fault) {
@@ -196,14 +190,6 @@ export class SoapTransport {
     }
     if (status !== undefined && status >= 300) {
       return errorForStatus(this.provider, status, '', e.response?.headers?.['retry-after']);
-    }
-    // axios: the connection closed before the whole body arrived
-    if (e.code === 'ERR_BAD_RESPONSE' && /aborted/.test(e.message ?? '')) {
-      return new TransportError('answer cut off: the connection closed mid-body', {
-        provider: this.provider,
-        status,
-        retryable: true,
-      });
     }
     if (e.response) {
       return new ProtocolError('answer is not a SOAP envelope this WSDL describes', {

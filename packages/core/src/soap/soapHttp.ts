@@ -1,0 +1,129 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { HttpClient } from 'soap';
+import { abortError } from '../callOptions.js';
+import { TransportError, ValidationError } from '../errors.js';
+import { tooLarge, transportFailure } from '../statusErrors.js';
+
+/** What a {@link SoapTransport} hands node-soap for each request (node-soap passes it on untouched). */
+export interface SoapHttpOptions {
+  provider: string;
+  /** The whole request, answer included. */
+  timeoutMs: number;
+  /** Largest accepted answer, in bytes. */
+  maxBytes: number;
+  agent?: Agent;
+  signal?: AbortSignal;
+}
+
+/** The answer as node-soap reads it: `status`, `headers`, and the body as text. */
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  data: string;
+}
+
+type Callback = (error: unknown, answer?: Answer, body?: string) => void;
+
+/**
+ * node-soap's HTTP on `node:http` instead of axios: node-soap still builds every envelope and parses
+ * every answer, but a request costs one `http.request` with the headers node-soap chose, no config
+ * merging. Every failure is already a typed error when it reaches node-soap: a deadline for the whole
+ * request, the caller's signal, a size limit checked on the declared length and on every chunk, an
+ * answer cut off mid-body. No redirect is followed and no proxy is read from the environment.
+ */
+export class SoapHttpClient extends HttpClient {
+  override request(
+    url: string,
+    data: string | null,
+    callback: Callback,
+    headers: Record<string, string> = {},
+    options?: SoapHttpOptions,
+  ): never {
+    const { provider, timeoutMs, maxBytes, agent, signal } = options!;
+    if (signal?.aborted) {
+      callback(abortError(provider, signal));
+      return undefined as never;
+    }
+    let settled = false;
+    const settle = (error: unknown, answer?: Answer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (answer) callback(null, answer, answer.data);
+      else callback(error);
+    };
+    const body = data === null ? undefined : Buffer.from(data, 'utf8');
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = send(url, {
+      method: body ? 'POST' : 'GET',
+      agent,
+      headers: body ? { ...headers, 'Content-Length': body.length } : headers,
+    });
+    const fail = (error: Error) => {
+      settle(error);
+      req.destroy();
+    };
+    const onAbort = () => fail(abortError(provider, signal!));
+    const timer = setTimeout(() => fail(transportFailure(provider, 'timeout', timeoutMs)), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (error) => settle(transportFailure(provider, 'network', timeoutMs, error)));
+    req.on('response', (res) => {
+      if (Number(res.headers['content-length']) > maxBytes) return fail(tooLarge(provider, maxBytes));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) fail(tooLarge(provider, maxBytes));
+        else chunks.push(chunk);
+      });
+      res.on('error', () => undefined); // reported by 'close' below
+      res.on('close', () => {
+        if (res.complete) return;
+        fail(
+          new TransportError('answer cut off: the connection closed mid-body', {
+            provider,
+            status: res.statusCode,
+            retryable: true,
+          }),
+        );
+      });
+      res.on('end', () => {
+        const text = Buffer.concat(chunks, size).toString('utf8');
+        // node-soap's own trimming of anything printed around the envelope (a PHP notice, say)
+        const answer = { status: res.statusCode ?? 0, headers: res.headers, data: '' };
+        answer.data = this.handleResponse(undefined as never, answer as never, text);
+        settle(null, answer);
+      });
+    });
+    req.end(body);
+    return undefined as never;
+  }
+}
+
+const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
+const proxyAgents = new Map<string, Agent>();
+
+/**
+ * A keep-alive agent that follows `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` as they are now: Node's own
+ * proxy support (`proxyEnv`, Node 22.21 and 24.5 on). Transports created under the same settings share it.
+ */
+export function envProxyAgent(provider: string, protocol: string): Agent {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (!(major >= 25 || (major === 24 && minor >= 5) || (major === 22 && minor >= 21))) {
+    throw new ValidationError('proxyFromEnv for SOAP needs Node 22.21, 24.5 or later', {
+      provider,
+      field: 'proxyFromEnv',
+    });
+  }
+  const proxyEnv = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+  const key = `${protocol} ${JSON.stringify(proxyEnv)}`;
+  let agent = proxyAgents.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, proxyEnv };
+    agent = protocol === 'https:' ? new HttpsAgent(options) : new Agent(options);
+    proxyAgents.set(key, agent);
+  }
+  return agent;
+}
