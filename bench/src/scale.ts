@@ -40,11 +40,32 @@ async function pooled<T>(items: T[], limit: number, fn: (item: T) => Promise<unk
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Run a bench script in a fresh Node process and read the JSON it prints. */
+async function inChild<T>(script: string, args: string[], nodeOptions: string[] = []): Promise<T> {
+  const file = fileURLToPath(new URL(script, import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [...nodeOptions, file, ...args], {
+    timeout: 300_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as T;
+}
+
+/**
+ * Figure 6 in a process of its own (`keepAliveChild.ts`), so that no earlier figure's heap or compiled
+ * code weighs on it: {@link keepAliveFigure} with its own emulator process.
+ */
+export function keepAliveAtScale(sessions: number, intervalMs: number) {
+  return inChild<Awaited<ReturnType<typeof keepAliveFigure>>>('./keepAliveChild.ts', [
+    String(sessions),
+    String(intervalMs),
+  ]);
+}
+
 /**
  * `sessions` Clickatell sessions kept alive for two intervals, a tenth of them in use: ours (one scheduler,
  * idle-only, jittered, capped) beside the hand-written way (a timer per session, each pinging on time).
  */
-export async function keepAliveAtScale(emulator: EmulatorProcess, sessions: number, intervalMs: number) {
+export async function keepAliveFigure(emulator: EmulatorProcess, sessions: number, intervalMs: number) {
   const endpoint = `${emulator.url}/soap/document_literal/webservice`;
   const tenants = Array.from({ length: sessions }, (_, i) => i);
   /** Every tenth session is in use (spread over the set-up, as real traffic would be). */
@@ -207,20 +228,12 @@ export function errorCost(rounds = 7, perRound = 20_000) {
 }
 
 /** Heap growth after creating and dropping `credentials` credentials whose tokens then expired (a child process). */
-export async function memoryAfterCredentials(credentials: number) {
-  const child = fileURLToPath(new URL('./memoryChild.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--expose-gc', child, String(credentials)],
-    {
-      timeout: 300_000,
-    },
-  );
-  return JSON.parse(stdout) as {
+export function memoryAfterCredentials(credentials: number) {
+  return inChild<{
     credentials: number;
     startMiB: number;
     peakMiB: number;
     endMiB: number;
     deltaMiB: number;
-  };
+  }>('./memoryChild.ts', [String(credentials)], ['--expose-gc']);
 }

@@ -106,7 +106,21 @@ function checkKeepAlive(provider: string, intervalMs: number, policy: ExpiryPoli
   }
 }
 
+/**
+ * Stops a collected manager's watch. No unregister token: V8 keeps a table for those that never shrinks
+ * (4 MiB after 100,000 managers), so `close()` stops the watch itself and the finalizer's call is a no-op.
+ */
 const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
+
+/** `fn`, run at most once (made here, outside any constructor, so it holds nothing but `fn`). */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
 
 /**
  * A function that calls `fn` while `fn` lives, without keeping it (or what it holds) alive. Made out here:
@@ -188,8 +202,9 @@ export class TokenManager {
       lastUsedAt: () => (this.#current && !this.#closed ? this.#lastUsedAt : undefined),
       ping: () => this.#ping(keepAlive),
     };
-    this.#unwatch = this.#store.watch?.(this.key, weakly(this.#changed));
-    if (this.#unwatch) unwatchWhenCollected.register(this, this.#unwatch, this);
+    const unwatch = this.#store.watch?.(this.key, weakly(this.#changed));
+    this.#unwatch = unwatch && once(unwatch);
+    if (this.#unwatch) unwatchWhenCollected.register(this, this.#unwatch);
   }
 
   /** Listen to lifecycle events; returns a function that stops listening. */
@@ -328,7 +343,6 @@ export class TokenManager {
   close(): void {
     this.#closed = true;
     this.#unwatch?.();
-    unwatchWhenCollected.unregister(this);
     if (this.#keepAliveTarget) keepAliveSchedulerFor(this.#clock).remove(this.#keepAliveTarget);
   }
 

@@ -1,4 +1,5 @@
 import { type Clock, systemClock, type TimerHandle } from './clock.js';
+import { forgetSecret } from './secret.js';
 
 /** A token as stored: the raw value (stores keep it; nothing prints it) and its timing. */
 export interface StoredToken {
@@ -102,7 +103,7 @@ export class MemoryTokenStore implements TokenStore {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (this.#clock.now() >= entry.until) {
-      this.#entries.delete(key);
+      this.#expire(key, entry);
       return undefined;
     }
     return entry.token;
@@ -148,10 +149,16 @@ export class MemoryTokenStore implements TokenStore {
     if (this.#entries.delete(key)) this.#notify(key, 'delete');
   }
 
+  /** A record whose time is up goes, and its token is no longer worth scrubbing (it cannot be used). */
+  #expire(key: string, entry: { token: StoredToken }): void {
+    this.#entries.delete(key);
+    forgetSecret(entry.token.value);
+  }
+
   /** Forget every record whose time is up; look again later while any record is left. */
   #sweepAll(): void {
     const now = this.#clock.now();
-    for (const [key, entry] of this.#entries) if (now >= entry.until) this.#entries.delete(key);
+    for (const [key, entry] of this.#entries) if (now >= entry.until) this.#expire(key, entry);
     this.#sweepTimer =
       this.#entries.size > 0 ? this.#clock.setTimeout(() => this.#sweepAll(), this.#sweepMs) : undefined;
   }
@@ -161,7 +168,7 @@ export class MemoryTokenStore implements TokenStore {
     let budget = 4;
     for (const [key, entry] of this.#entries) {
       if (this.#entries.size > this.#maxEntries) this.#entries.delete(key);
-      else if (now >= entry.until && budget-- > 0) this.#entries.delete(key);
+      else if (now >= entry.until && budget-- > 0) this.#expire(key, entry);
       else break;
     }
   }

@@ -135,6 +135,22 @@ describe('secrets and the default store at scale', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('a token whose time is up in the default store is no longer scrubbed (read or swept)', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryTokenStore({ clock, sweepIntervalMs: MIN });
+    for (const value of ['swept-token-1', 'read-token-2']) {
+      registerSecret(value);
+      await store.set(value, { value, issuedAt: 0, expiresAt: null }, 30_000);
+    }
+    expect(scrub('swept-token-1 read-token-2')).toBe('[REDACTED] [REDACTED]');
+    await clock.advance(30_000);
+    expect(await store.get('read-token-2')).toBeUndefined();
+    expect(scrub('read-token-2')).toBe('read-token-2');
+    expect(scrub('swept-token-1')).toBe('[REDACTED]');
+    await clock.advance(MIN);
+    expect(scrub('swept-token-1')).toBe('swept-token-1');
+  });
+
   it('extend() moves the expiry only while the record holds that value', async () => {
     const clock = new ManualClock();
     const store = new MemoryTokenStore({ clock });
