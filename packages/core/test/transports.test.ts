@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpTransport } from '../src/http/index.js';
@@ -48,6 +49,28 @@ beforeAll(async () => {
         return req.socket.destroy();
       case '/soap':
         return res.writeHead(200, { 'content-type': 'text/xml' }).end(SOAP_REPLY(body));
+      case '/service.wsdl':
+        return res.writeHead(200, { 'content-type': 'text/xml' }).end(WSDL);
+      case '/redirect':
+        return res.writeHead(302, { location: '/soap' }).end();
+      case '/notice':
+        // PHP with display_errors on prints its notice before the envelope
+        return res.writeHead(200).end(`<br />\n<b>Notice</b>: Undefined index x<br />\n${SOAP_REPLY(body)}`);
+      case '/bigChunked': {
+        // no declared length: the limit must be checked as the answer arrives
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        const chunk = 'a'.repeat(64 * 1024);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        return pump();
+      }
+      case '/slowBody':
+        // headers at once, then the body never ends: the deadline covers the whole call
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        return res.write('<?xml version="1.0"?>');
       default:
         return res.writeHead(404).end();
     }
@@ -211,6 +234,9 @@ describe('SoapTransport', () => {
     ['big', ProtocolError, /larger than/],
     ['reset', TransportError, /network failure/],
     ['truncated', TransportError, /answer cut off/],
+    ['bigChunked', ProtocolError, /larger than/],
+    ['slowBody', TransportError, /no answer within 1000 ms/],
+    ['redirect', ProtocolError, /HTTP status 302/],
   ] as const)('%s', async (path, type, message) => {
     const error = await soap(path)
       .call('echo', { text: 'x' })
@@ -231,5 +257,27 @@ describe('SoapTransport', () => {
 
   it('refuses an unknown operation before sending', async () => {
     await expect(soap().call('nope', {})).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('loads a WSDL from a URL over the same HTTP; a WSDL URL that fails is a ProtocolError', async () => {
+    const fromUrl = (path: string) =>
+      new SoapTransport({ provider: 'test', wsdl: `${server.url}${path}`, endpoint: `${server.url}soap` });
+    expect(await fromUrl('service.wsdl').call('echo', { text: 'by url' })).toEqual({ return: 'by url' });
+    expect(seen.method).toBe('POST');
+    await expect(fromUrl('missing.wsdl').call('echo', { text: 'x' })).rejects.toThrow(
+      expect.objectContaining({ name: 'ProtocolError', message: 'test: could not load the WSDL' }),
+    );
+  });
+
+  it('reads an envelope with text printed before it (a PHP notice)', async () => {
+    expect(await soap('notice').call('echo', { text: 'hi' })).toEqual({ return: 'hi' });
+  });
+
+  it('sends on node:http with its own Content-Length; agent and proxyFromEnv do not go together', async () => {
+    await soap().call('echo', { text: 'x' });
+    expect(seen.method).toBe('POST');
+    expect(seen.headers?.['content-length']).toBe(String(Buffer.byteLength(seen.body!)));
+    expect(seen.headers?.soapaction).toBe(`"${NS}#echo"`);
+    expect(() => soap('soap', { agent: new Agent(), proxyFromEnv: true })).toThrow(ValidationError);
   });
 });

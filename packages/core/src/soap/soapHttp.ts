@@ -2,8 +2,11 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { HttpClient } from 'soap';
 import { abortError } from '../callOptions.js';
-import { TransportError, ValidationError } from '../errors.js';
-import { tooLarge, transportFailure } from '../statusErrors.js';
+import { ProtocolError, TransportError, ValidationError } from '../errors.js';
+import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
+
+/** An envelope's opening tag, with or without a prefix. */
+const ENVELOPE = /<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>/]/;
 
 /** What a {@link SoapTransport} hands node-soap for each request (node-soap passes it on untouched). */
 export interface SoapHttpOptions {
@@ -30,7 +33,8 @@ type Callback = (error: unknown, answer?: Answer, body?: string) => void;
  * every answer, but a request costs one `http.request` with the headers node-soap chose, no config
  * merging. Every failure is already a typed error when it reaches node-soap: a deadline for the whole
  * request, the caller's signal, a size limit checked on the declared length and on every chunk, an
- * answer cut off mid-body. No redirect is followed and no proxy is read from the environment.
+ * answer cut off mid-body, an answer with no envelope (mapped by its status). No redirect is followed
+ * and no proxy is read from the environment.
  */
 export class SoapHttpClient extends HttpClient {
   override request(
@@ -91,8 +95,19 @@ export class SoapHttpClient extends HttpClient {
       });
       res.on('end', () => {
         const text = Buffer.concat(chunks, size).toString('utf8');
+        const status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        // a call answered with no envelope at all (a redirect, an HTML page, an empty 401…), or a WSDL
+        // fetch that failed: the status says what happened
+        if (body ? !ENVELOPE.test(text) : !ok) {
+          return settle(
+            ok
+              ? new ProtocolError('answer is not a SOAP envelope', { provider, status })
+              : errorForStatus(provider, status, '', res.headers['retry-after']),
+          );
+        }
         // node-soap's own trimming of anything printed around the envelope (a PHP notice, say)
-        const answer = { status: res.statusCode ?? 0, headers: res.headers, data: '' };
+        const answer = { status, headers: res.headers, data: '' };
         answer.data = this.handleResponse(undefined as never, answer as never, text);
         settle(null, answer);
       });
