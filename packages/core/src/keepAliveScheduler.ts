@@ -16,7 +16,10 @@ export interface KeepAliveSchedulerOptions {
   jitter?: number;
 }
 
-/** How much later than its interval a ping may come (a fraction of the interval), so that sessions used together are not pinged together. */
+/**
+ * How much later than its interval a ping may come, as a fraction of the interval: sessions used together
+ * are not pinged together.
+ */
 export const KEEP_ALIVE_JITTER = 0.1;
 
 interface Due {
@@ -26,8 +29,8 @@ interface Due {
 
 /**
  * One timer for any number of kept-alive sessions on one clock. A session is pinged only when it has
- * been idle for its whole interval (a use is as good as a ping), at a jittered time a little after, with at most
- * `maxInFlight` pings under way in the process; the rest wait their turn. Its timer never holds the
+ * been idle for its whole interval (a use is as good as a ping), at a jittered time a little after,
+ * with at most `maxInFlight` pings under way in the process; the rest wait their turn. Its timer never holds the
  * process open (clocks' timers are `unref`'d).
  */
 export class KeepAliveScheduler {

@@ -87,28 +87,21 @@ interface Current {
  */
 const processStore = new MemoryTokenStore();
 
-/** A manager dropped without `close()` stops watching its store once it is garbage. */
-/** A keep-alive interval that is a positive number and, under sliding expiry, pings before the session is given up. */
+/** A keep-alive interval that is a positive number and, under sliding expiry, pings (jitter included) before the safety margin. */
 function checkKeepAlive(provider: string, intervalMs: number, policy: ExpiryPolicy, marginMs: number): void {
-  const latest = intervalMs * (1 + KEEP_ALIVE_JITTER);
-  if (
-    !(intervalMs > 0 && Number.isFinite(intervalMs)) ||
-    (policy.kind === 'idle' && latest >= policy.ms - marginMs)
-  ) {
-    const limit =
-      policy.kind === 'idle'
-        ? `, below ${Math.floor((policy.ms - marginMs) / (1 + KEEP_ALIVE_JITTER))} ms`
-        : '';
-    throw new ValidationError(`keepAlive.intervalMs must be a positive number of ms${limit}`, {
-      provider,
-      field: 'keepAlive.intervalMs',
-    });
-  }
+  const room = policy.kind === 'idle' ? (policy.ms - marginMs) / (1 + KEEP_ALIVE_JITTER) : Infinity;
+  if (intervalMs > 0 && intervalMs < room) return;
+  const limit = Number.isFinite(room) ? `, below ${Math.floor(room)} ms` : '';
+  throw new ValidationError(`keepAlive.intervalMs must be a positive number of ms${limit}`, {
+    provider,
+    field: 'keepAlive.intervalMs',
+  });
 }
 
 /**
- * Stops a collected manager's watch. No unregister token: V8 keeps a table for those that never shrinks
- * (4 MiB after 100,000 managers), so `close()` stops the watch itself and the finalizer's call is a no-op.
+ * A manager dropped without `close()` stops watching its store once it is garbage. No unregister token:
+ * V8 keeps a table for those that never shrinks (4 MiB after 100,000 managers), so `close()` stops the
+ * watch itself and the finalizer's later call does nothing.
  */
 const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
 
