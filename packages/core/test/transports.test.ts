@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpTransport } from '../src/http/index.js';
@@ -273,11 +274,19 @@ describe('SoapTransport', () => {
     expect(await soap('notice').call('echo', { text: 'hi' })).toEqual({ return: 'hi' });
   });
 
-  it('sends on node:http with its own Content-Length; agent and proxyFromEnv do not go together', async () => {
+  it('sends on node:http with its own Content-Length; a wrong agent, agent with proxyFromEnv, or a header Node will not write is a typed error', async () => {
     await soap().call('echo', { text: 'x' });
     expect(seen.method).toBe('POST');
     expect(seen.headers?.['content-length']).toBe(String(Buffer.byteLength(seen.body!)));
     expect(seen.headers?.soapaction).toBe(`"${NS}#echo"`);
     expect(() => soap('soap', { agent: new Agent(), proxyFromEnv: true })).toThrow(ValidationError);
+    expect(() => soap('soap', { agent: new HttpsAgent() })).toThrow(
+      expect.objectContaining({ name: 'ValidationError', field: 'agent' }),
+    );
+    // a header Node refuses to write: a typed error, not a crash
+    const refused = await soap()
+      .call('echo', { text: 'x' }, { headers: { 'x-bad': 'a\r\nb' } })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TransportError);
   });
 });

@@ -60,11 +60,18 @@ export class SoapHttpClient extends HttpClient {
     };
     const body = data === null ? undefined : Buffer.from(data, 'utf8');
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = send(url, {
-      method: body ? 'POST' : 'GET',
-      agent,
-      headers: body ? { ...headers, 'Content-Length': body.length } : headers,
-    });
+    let req: ReturnType<typeof send>;
+    try {
+      req = send(url, {
+        method: body ? 'POST' : 'GET',
+        agent,
+        headers: body ? { ...headers, 'Content-Length': body.length } : headers,
+      });
+    } catch (error) {
+      // refused before anything was sent (a header value Node will not write, say)
+      callback(transportFailure(provider, 'network', timeoutMs, error));
+      return undefined as never;
+    }
     const fail = (error: Error) => {
       settle(error);
       req.destroy();

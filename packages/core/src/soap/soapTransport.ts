@@ -92,6 +92,13 @@ export class SoapTransport {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxBytes = options.maxResponseBytes ?? 1024 * 1024;
     this.#headers = options.headers ?? {};
+    const agentProtocol = (options.agent as { protocol?: string } | undefined)?.protocol;
+    if (agentProtocol && agentProtocol !== endpoint.protocol) {
+      throw new ValidationError(`agent is for ${agentProtocol} but the endpoint is ${endpoint.protocol}`, {
+        provider: options.provider,
+        field: 'agent',
+      });
+    }
     if (options.agent && options.proxyFromEnv) {
       throw new ValidationError('pass either agent or proxyFromEnv, not both', {
         provider: options.provider,
