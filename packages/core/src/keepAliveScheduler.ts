@@ -30,8 +30,8 @@ interface Due {
 /**
  * One timer for any number of kept-alive sessions on one clock. A session is pinged only when it has
  * been idle for its whole interval (a use is as good as a ping), at a jittered time a little after,
- * with at most `maxInFlight` pings under way in the process; the rest wait their turn. Its timer never holds the
- * process open (clocks' timers are `unref`'d).
+ * with at most `maxInFlight` pings under way in the process; the rest wait their turn. Its timer never
+ * holds the process open (clocks' timers are `unref`'d).
  */
 export class KeepAliveScheduler {
   readonly #clock: Clock;
