@@ -116,8 +116,10 @@ it('SBT: expiry in words, SOAP or REST per row, Expire On New replaced, 1-year a
   await poll(() => text(page, '#sbt-out')).toMatch(/another app took a new token; ours is dead/);
   await page.click('#sbt-send-expire-on-new');
   await poll(() => text(page, '#sbt-out')).toMatch(/^expire-on-new: message sent/);
-  const lane = (await exported(page)).filter((e) => e.lane === 'sbt expire-on-new').map((e) => e.type);
-  expect(lane).toEqual(['issued', 'issued', 'expired', 'refreshed', 'used']);
+  // the timeline hears of the send's "used" a moment after the answer is shown
+  await poll(async () =>
+    (await exported(page)).filter((e) => e.lane === 'sbt expire-on-new').map((e) => e.type),
+  ).toEqual(['issued', 'issued', 'expired', 'refreshed', 'used']);
   expect(problems).toEqual([]);
 });
 
