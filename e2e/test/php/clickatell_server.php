@@ -1,20 +1,10 @@
 <?php
 // A real PHP SoapServer on our Clickatell WSDL (WSDL_FILE), run by PHP's built-in web server for
-// ../phpSoapServer.test.ts. It answers in Clickatell's words: `OK: <session>`, `OK: ` for a ping,
+// ../clickatellPhpServer.test.ts. It answers in Clickatell's words: `OK: <session>`, `OK: ` for a ping,
 // `Credit: …`, `ERR: 001, Authentication failed` for a wrong password or a session it does not know, and
-// a SoapFault from getbalance while the state says `fault`. Each request is a fresh PHP run, so sessions, counts and the
-// last request seen live in a JSON file (STATE_FILE) that the test may read and edit.
-ini_set('soap.wsdl_cache_enabled', '0');
-
-function state(?array $next = null): array
-{
-    $file = getenv('STATE_FILE');
-    if ($next !== null) {
-        file_put_contents($file, json_encode($next));
-        return $next;
-    }
-    return is_file($file) ? json_decode(file_get_contents($file), true) : ['sessions' => [], 'auth' => 0];
-}
+// a SoapFault from getbalance while the state says `fault`. Sessions, counts and the last request seen
+// live in the state file (state.php) that the test reads and edits.
+require __DIR__ . '/state.php';
 
 final class Clickatell
 {
@@ -35,7 +25,7 @@ final class Clickatell
 
     private function known($session): bool
     {
-        return in_array($session, state()['sessions'], true);
+        return in_array($session, state()['sessions'] ?? [], true);
     }
 
     public function ping($p)
