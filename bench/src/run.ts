@@ -51,13 +51,13 @@ try {
   results.overhead = o;
   rows.push([
     'overhead REST (SBT SendMessage)',
-    `ours ${o.rest.oursPerSec.toFixed(0)}/s · ky + hard-coded token ${o.rest.handPerSec.toFixed(0)}/s`,
+    `ours ${o.rest.oursPerSec.toFixed(0)}/s, ${o.rest.oursCpuUsPerCall.toFixed(0)} µs CPU/call · ky + hard-coded token ${o.rest.handPerSec.toFixed(0)}/s, ${o.rest.handCpuUsPerCall.toFixed(0)} µs CPU/call`,
     `ratio ${o.rest.ratio.toFixed(3)} (range ${o.rest.ratioRange.min.toFixed(3)}–${o.rest.ratioRange.max.toFixed(3)})`,
     `≥ 0.95: ${met(o.rest.ratio >= 0.95)}`,
   ]);
   rows.push([
     'overhead SOAP (Clickatell getbalance)',
-    `ours ${o.soap.oursPerSec.toFixed(0)}/s · soap + hard-coded session ${o.soap.handPerSec.toFixed(0)}/s`,
+    `ours ${o.soap.oursPerSec.toFixed(0)}/s, ${o.soap.oursCpuUsPerCall.toFixed(0)} µs CPU/call · soap + hard-coded session ${o.soap.handPerSec.toFixed(0)}/s, ${o.soap.handCpuUsPerCall.toFixed(0)} µs CPU/call`,
     `ratio ${o.soap.ratio.toFixed(3)} (range ${o.soap.ratioRange.min.toFixed(3)}–${o.soap.ratioRange.max.toFixed(3)})`,
     `≥ 0.90: ${met(o.soap.ratio >= 0.9)}`,
   ]);
