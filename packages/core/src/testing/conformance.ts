@@ -32,9 +32,10 @@ export function describeTokenStore(
     it(
       'forgets a record after its ttl',
       withStore(async (store, key) => {
-        await store.set(key, token('short'), 50);
+        // wide enough that a loaded machine still reads it back before the ttl is up
+        await store.set(key, token('short'), 500);
         expect((await store.get(key))?.value).toBe('short');
-        await new Promise((resolve) => setTimeout(resolve, 120));
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
         expect(await store.get(key)).toBeUndefined();
       }),
     );
@@ -72,10 +73,10 @@ export function describeTokenStore(
     it(
       "lets another holder in once a crashed holder's lock expires",
       withStore(async (store, key) => {
-        expect(await store.lock(key, 100)).toBeDefined();
-        expect(await store.lock(key, 100)).toBeUndefined();
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const lock = await store.lock(key, 100);
+        expect(await store.lock(key, 500)).toBeDefined();
+        expect(await store.lock(key, 500)).toBeUndefined();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const lock = await store.lock(key, 500);
         expect(lock).toBeDefined();
         await lock!.release();
       }),
