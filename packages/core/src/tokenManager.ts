@@ -141,7 +141,6 @@ export class TokenManager {
   readonly #store: TokenStore;
   readonly #marginMs: number;
   readonly #windowMs: number;
-  readonly #keepAlive: KeepAliveOptions | undefined;
   readonly #lockTtlMs: number;
   readonly #lockWaitMs: number;
   readonly #lockPollMs: number;
@@ -180,7 +179,6 @@ export class TokenManager {
     const timing = defaultTiming(options.policy);
     this.#marginMs = options.safetyMarginMs ?? timing.safetyMarginMs;
     this.#windowMs = options.refreshWindowMs ?? timing.refreshWindowMs;
-    this.#keepAlive = options.keepAlive;
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#lockWaitMs = options.lockWaitMs ?? 60_000;
     this.#lockPollMs = options.lockPollMs ?? 25;
