@@ -338,10 +338,10 @@ export class TokenManager {
   }
 
   /** A use that succeeded: extend the token, and wait for the store write that may start (read-your-writes). */
-  async #succeeded<T>(token: string, result: T): Promise<T> {
+  #succeeded<T>(token: string, result: T): T | Promise<T> {
     this.touch(token);
-    if (this.#sliding) await this.#sliding;
-    return result;
+    const sliding = this.#sliding;
+    return sliding ? sliding.then(() => result) : result;
   }
 
   #timed(token: StoredToken): Current {
