@@ -65,7 +65,7 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
         const token = await flows.sbt.token(setting);
         // a real key would send a real SMS: the demo only takes a token there
         if (flows.targets.sbt === 'real') return `token ${token?.token}; no SMS sent on a real account`;
-        const { transactionTicket } = await flows.sbt.send(setting, false);
+        const { transactionTicket } = await flows.sbt.send(setting);
         return `sent, ticket ${transactionTicket}`;
       });
     }

@@ -56,7 +56,8 @@ const CMS_FORMS = Object.keys(SEEDED.cms.forms.login);
 /**
  * One tab's playground: its own emulator, clock, clients, timeline and recorder. Each client goes to the
  * emulator unless its credentials are in `env` (CLICKATELL_API_ID/USER/PASSWORD, CLICKATELL_MFA_TOKEN,
- * SBT_API_KEY, CMS_SITE), and every request passes a recorder on its way, for the inspector.
+ * SBT_API_KEY, CMS_SITE; CLICKATELL_MFA_BASE_URL and SBT_BASE_URL move a real endpoint), and every request
+ * passes a recorder on its way, for the inspector.
  */
 export async function createFlows(options: { env?: Env } = {}) {
   const source = options.env ?? process.env;
@@ -80,7 +81,10 @@ export async function createFlows(options: { env?: Env } = {}) {
     env('SBT_BASE_URL') ?? SBT_HOSTS[env('SBT_ENVIRONMENT') === 'staging' ? 'staging' : 'production'];
   const [clickatellUrl, mfaUrl, sbtUrl, cmsUrl] = await Promise.all([
     recorder.front('clickatell-soap', upstream(targets.clickatell, new URL(DEFAULT_ENDPOINT).origin)),
-    recorder.front('clickatell-mfa', upstream(targets.mfa, DEFAULT_BASE_URL)),
+    recorder.front(
+      'clickatell-mfa',
+      upstream(targets.mfa, env('CLICKATELL_MFA_BASE_URL') ?? DEFAULT_BASE_URL),
+    ),
     recorder.front('sbt', upstream(targets.sbt, sbtHost)),
     recorder.front('cms-auth', upstream(targets.cms, realCms ?? '')),
   ]);
@@ -142,6 +146,7 @@ export async function createFlows(options: { env?: Env } = {}) {
   };
   for (const setting of sbtSettings)
     makeSbt(setting, setting === 'never' || setting === '1-week' ? 'rest' : 'soap');
+  const sbtRecipient = env('SBT_TEST_NUMBER') ?? '5551234567';
   const sbtClient = (setting: unknown): SbtClient => {
     const client = sbt.get(setting as TokenExpiry);
     if (!client) throw invalid('setting', `must be one of ${sbtSettings.join(', ')}`);
@@ -286,16 +291,15 @@ export async function createFlows(options: { env?: Env } = {}) {
         await client.securityToken();
         return client.tokenInfo() ?? null;
       },
-      send: (setting: unknown, confirmed: boolean) => {
-        const client = sbtClient(setting);
-        if (targets.sbt === 'real' && !confirmed)
-          throw invalid('confirm', 'this sends a real SMS on your account: confirm it first');
-        return client.sendMessage({
+      /** The number a test SMS goes to. */
+      recipient: sbtRecipient,
+      /** On a real key the server has the person confirm this first (routes.ts). */
+      send: (setting: unknown) =>
+        sbtClient(setting).sendMessage({
           orgCode: env('SBT_ORG_CODE') ?? SEEDED.sbt.orgCode,
           message: 'Hello from the playground',
-          to: [env('SBT_TEST_NUMBER') ?? '5551234567'],
-        });
-      },
+          to: [sbtRecipient],
+        }),
       /** Another app authenticates with the same key: under Expire On New that kills our token. */
       otherApp: async (setting: unknown) => {
         const client = sbtClient(setting);
@@ -322,6 +326,8 @@ export async function createFlows(options: { env?: Env } = {}) {
         })),
     },
     cms: {
+      /** The real site (`CMS_SITE`), when the flow goes there. */
+      site: realCms,
       forms: CMS_FORMS,
       login: async (username: string, password: string, formId: string | undefined) => {
         const result = await cms.login({ username, password, ...(formId ? { formId } : {}) });

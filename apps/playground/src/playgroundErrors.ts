@@ -12,6 +12,11 @@ export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
 
+/** The request names a tab the server did not issue, or has closed since: the page opens a new one. */
+export class UnknownTabError extends Error {
+  override readonly name = 'UnknownTabError';
+}
+
 /** A typed `ValidationError` for a bad field of a playground request. */
 export function invalid(field: string, message: string): ValidationError {
   return new ValidationError(`${field}: ${message}`, { provider: 'playground', field });
@@ -23,6 +28,7 @@ export function invalid(field: string, message: string): ValidationError {
  */
 export function statusFor(error: unknown): number {
   if (error instanceof ValidationError) return 400;
+  if (error instanceof UnknownTabError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof AuthenticationError || error instanceof TokenExpiredError) return 401;
   if (error instanceof RateLimitError) return 429;

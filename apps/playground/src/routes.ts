@@ -16,6 +16,12 @@ export interface Route {
   run(ctx: RouteContext): Promise<unknown>;
   /** The SDK call the route just made, as the page's snippet shows it. */
   sdk?(ctx: RouteContext): string;
+  /**
+   * When this call would act on a real account: the question the person is asked first, naming every
+   * parameter that changes what is done (the server's confirmation is bound to these words). Undefined when
+   * it goes to the emulator or touches nothing real. Reads and checks its fields like `run`.
+   */
+  confirm?(ctx: RouteContext): string | undefined;
 }
 
 // Readers of the JSON body: each throws a typed ValidationError naming the field, before anything is sent.
@@ -41,6 +47,21 @@ const flag = (body: Record<string, unknown>, field: string): boolean => {
   return value;
 };
 const quoted = (value: unknown) => JSON.stringify(value ?? '');
+
+const CHALLENGE_NAMES: Record<(typeof CHALLENGE_KINDS)[number], string> = {
+  pin: 'PIN',
+  grid: 'Grid',
+  gridplus: 'GridPlus',
+};
+/** The question for an SBT call on the real key, from its checked setting; none on the emulator. */
+const realSbt = ({ flows, body }: RouteContext, ask: (setting: string) => string | undefined) => {
+  const setting = oneOf(body, 'setting', flows.sbt.settings);
+  return flows.targets.sbt === 'real' ? ask(setting) : undefined;
+};
+const ENDS_OTHERS =
+  'Under Expire On New a new token ends the one every other app on this key holds (production included).';
+const expireOnNewOnly = (question: string) => (setting: string) =>
+  setting === 'expire-on-new' ? `${question} ${ENDS_OTHERS}` : undefined;
 
 /** What the page asks for, each route validating its input first. */
 export const routes: Record<string, Route> = {
@@ -112,6 +133,13 @@ export const routes: Record<string, Route> = {
         : 'clickatell.close(); // no more keep-alive pings',
   },
   'POST /api/mfa/request': {
+    confirm: ({ flows, body }) => {
+      const kind = oneOf(body, 'kind', CHALLENGE_KINDS);
+      const to = text(body, 'to');
+      return flows.targets.mfa === 'real'
+        ? `Send a real ${CHALLENGE_NAMES[kind]} challenge to ${to} through your Clickatell 2FA integration?`
+        : undefined;
+    },
     run: ({ flows, body }) => flows.mfa.request(oneOf(body, 'kind', CHALLENGE_KINDS), text(body, 'to')),
     sdk: ({ body }) =>
       body.kind === 'pin'
@@ -132,16 +160,33 @@ export const routes: Record<string, Route> = {
     sdk: ({ body }) => `emulator.inbox(${quoted(body.to)}); // what the phone received`,
   },
   'POST /api/sbt/token': {
+    confirm: (ctx) =>
+      realSbt(
+        ctx,
+        expireOnNewOnly('Take a token with the real SBT key (expire-on-new) if the client holds none?'),
+      ),
     run: ({ flows, body }) => flows.sbt.token(text(body, 'setting')),
     sdk: ({ body }) =>
       `const sbt = new SbtClient({ apiKey, tokenExpiry: ${quoted(body.setting)} });\nconst token = await sbt.securityToken(); // cached under the expiry setting`,
   },
   'POST /api/sbt/send': {
-    run: ({ flows, body }) => flows.sbt.send(text(body, 'setting'), flag(body, 'confirm')),
+    confirm: (ctx) =>
+      realSbt(ctx, (setting) => {
+        const question = `Send a real SMS to ${ctx.flows.sbt.recipient} with the real SBT key (${setting}), billed to your account?`;
+        return (
+          expireOnNewOnly(`${question} It takes a token first if the client holds none.`)(setting) ?? question
+        );
+      }),
+    run: ({ flows, body }) => flows.sbt.send(text(body, 'setting')),
     sdk: () =>
       "await sbt.sendMessage({ orgCode, message: 'Hello from the playground', to: ['5551234567'] });",
   },
   'POST /api/sbt/other-app': {
+    confirm: (ctx) =>
+      realSbt(
+        ctx,
+        expireOnNewOnly('Authenticate the real SBT key (expire-on-new) again, as another app would?'),
+      ),
     run: async ({ flows, body }) => {
       await flows.sbt.otherApp(text(body, 'setting'));
       return { ok: true };
@@ -157,6 +202,13 @@ export const routes: Record<string, Route> = {
       `new SbtClient({ apiKey, tokenExpiry: ${quoted(body.setting)}, transport: ${quoted(body.transport)} });`,
   },
   'POST /api/cms/login': {
+    confirm: ({ flows, body }) => {
+      const username = text(body, 'username');
+      const formId = text(body, 'formId', { optional: true });
+      return flows.targets.cms === 'real'
+        ? `Log in to the real Recite site ${flows.cms.site} as ${username}${formId ? ` with form ${formId}` : ''}?`
+        : undefined;
+    },
     run: async ({ flows, body, setCookie }) => {
       const formId = text(body, 'formId', { optional: true });
       if (formId && !flows.cms.forms.includes(formId))

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clearAuthTokenCookie } from '@x/cms-auth';
+import { Confirmations } from './confirmations.ts';
 import { runDemo } from './demo.ts';
 import { createFlows, type Env, targetsFrom } from './flows.ts';
 import { invalid, statusFor } from './playgroundErrors.ts';
+import { allowedHostsFrom, type HostPolicy, hostAllowed, sameOrigin } from './requestGuard.ts';
 import { type RouteContext, routes } from './routes.ts';
 import { Sessions } from './sessions.ts';
 
@@ -21,7 +23,13 @@ export interface PlaygroundOptions {
   /** Port on `host`; 0 picks a free one. */
   port?: number;
   host?: string;
-  /** Where credentials for real endpoints are read (default `process.env`). */
+  /**
+   * Host names the server answers besides its own (127.0.0.1, localhost and [::1] on its port), on any
+   * port, as Vite's `server.allowedHosts`: `play.example.test`, or `.example.test` for the name and its
+   * subdomains. `PLAYGROUND_ALLOWED_HOSTS` (comma-separated, in `env`) adds more. Any other `Host` gets 403.
+   */
+  allowedHosts?: string[];
+  /** Where credentials for real endpoints and `PLAYGROUND_ALLOWED_HOSTS` are read (default `process.env`). */
   env?: Env;
   /** Where each failed request is logged, one line each (default stderr). */
   log?: (line: string) => void;
@@ -30,9 +38,17 @@ export interface PlaygroundOptions {
 /** Start the playground's web server: the page, its ES modules, and the JSON API of one playground per tab. */
 export async function startPlayground(options: PlaygroundOptions = {}) {
   const log = options.log ?? ((line: string) => console.error(line));
-  const sessions = new Sessions(() => createFlows({ env: options.env ?? process.env }));
+  const env = options.env ?? process.env;
+  const sessions = new Sessions(() => createFlows({ env }));
+  const guard: Guard = {
+    sessions,
+    confirmations: new Confirmations(),
+    // the port is known once listening; nothing is answered before that
+    hosts: { port: 0, allowedHosts: allowedHostsFrom(options.allowedHosts, env.PLAYGROUND_ALLOWED_HOSTS) },
+  };
+  if (options.host) guard.hosts.listenHost = options.host;
   const server = createServer((req, res) => {
-    void handle(sessions, req, res).then((failure) => {
+    void handle(guard, req, res).then((failure) => {
       if (failure) log(`playground: ${failure}`);
     });
   });
@@ -44,6 +60,7 @@ export async function startPlayground(options: PlaygroundOptions = {}) {
     });
   });
   const { port } = server.address() as AddressInfo;
+  guard.hosts.port = port;
   return {
     url: `http://127.0.0.1:${port}`,
     /** The playground of the tab with this id (tests use it to look behind the page). */
@@ -61,19 +78,47 @@ function send(res: ServerResponse, status: number, data: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(data ?? null));
 }
 
+/** What every request passes: the host and origin checks, the tabs, the confirmations of real actions. */
+interface Guard {
+  sessions: Sessions;
+  confirmations: Confirmations;
+  hosts: HostPolicy;
+}
+
 /** Answer one request; resolves the line to log when it failed. */
 async function handle(
-  sessions: Sessions,
+  { sessions, confirmations, hosts }: Guard,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<string | undefined> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const where = `${req.method} ${url.pathname}`;
+  // before anything else, the page included: after DNS rebinding a foreign page is "same-origin" under its name
+  if (!hostAllowed(req.headers.host, hosts)) {
+    send(res, 403, {
+      error: 'ForbiddenHost',
+      message:
+        'this playground answers only its own host names; allow another with PLAYGROUND_ALLOWED_HOSTS or the allowedHosts option',
+    });
+    return `403 ${where}: host ${JSON.stringify(req.headers.host ?? null)} is not allowed`;
+  }
+  if (req.method !== 'GET' && !sameOrigin(req.headers)) {
+    send(res, 403, {
+      error: 'ForbiddenOrigin',
+      message: "only the playground's own page may do this (its Origin, or Sec-Fetch-Site: same-origin)",
+    });
+    return `403 ${where}: origin ${JSON.stringify(req.headers.origin ?? null)} is not the playground's`;
+  }
   if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return serveFile(url.pathname, res, where);
   try {
     const body = await readJson(req);
+    const tab = header(req, 'x-playground-session');
+    if (where === 'POST /api/session') {
+      send(res, 200, { id: sessions.open() });
+      return;
+    }
     if (where === 'POST /api/reset') {
-      await sessions.reset(header(req, 'x-playground-session'));
+      await sessions.reset(tab);
       // a new start logs the tab's Recite user out too
       send(res, 200, { ok: true }, { 'set-cookie': clearAuthTokenCookie({ secure: false }) });
       return;
@@ -85,12 +130,26 @@ async function handle(
     }
     const cookies: string[] = [];
     const ctx: RouteContext = {
-      flows: await sessions.get(header(req, 'x-playground-session')),
+      flows: await sessions.get(tab),
       body,
       query: url.searchParams,
       req,
       setCookie: (value) => cookies.push(value),
     };
+    const prompt = route.confirm?.(ctx);
+    const action = `${where}\n${prompt}`;
+    if (prompt !== undefined && !confirmations.take(tab!, action, body.confirmation)) {
+      // nothing sent: the page shows `prompt` to the person and, if they agree, repeats the call with this
+      send(res, 428, {
+        error: 'ConfirmationRequired',
+        message: `${prompt} (this acts on a real account: once the person agrees, repeat the call with this confirmation)`,
+        prompt,
+        ...confirmations.issue(tab!, action),
+      });
+      return body.confirmation === undefined
+        ? undefined
+        : `428 ${where}: the confirmation given is not this one's`;
+    }
     const result = await route.run(ctx);
     const data = route.sdk ? { result, sdk: route.sdk(ctx) } : result;
     send(res, 200, data, cookies.length ? { 'set-cookie': cookies.join(', ') } : {});

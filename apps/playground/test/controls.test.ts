@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { SEEDED } from '@x/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDemo } from '../src/demo.ts';
-import { exported, launch, poll, sessionOf, tab, text, warp } from './browser.ts';
+import { exported, launch, poll, ready, sessionOf, tab, text, warp } from './browser.ts';
 
 let env: Awaited<ReturnType<typeof launch>>;
 beforeAll(async () => {
@@ -54,6 +54,21 @@ it('keeps each tab apart, and Reset starts the tab over', async () => {
   await first.page.click('#ck-login');
   await poll(() => text(first.page, '#ck-out')).toMatch(/issued by auth/);
   expect((await exported(first.page)).map((e) => e.type)).toEqual(['issued']);
+});
+
+it('replaces a tab id the server did not issue (or forgot in a restart) with one it issues, and goes on', async () => {
+  const { page, problems } = await env.open();
+  const madeUp = 'made-up-by-a-page-0001';
+  await page.evaluate((id) => sessionStorage.setItem('playground-session', id), madeUp);
+  await page.reload();
+  await ready(page);
+  const issued = await sessionOf(page);
+  expect(issued).toMatch(/^[0-9a-f-]{36}$/);
+  await page.click('#ck-login');
+  await poll(() => text(page, '#ck-out')).toMatch(/issued by auth/);
+  expect((await env.playground.session(issued)).recorder.exchanges.length).toBeGreaterThan(0);
+  expect(() => env.playground.session(madeUp)).toThrow(/no such tab/);
+  expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
 });
 
 it('injects faults: the typed error shows, an invalid token is renewed and the call retried', async () => {
@@ -168,7 +183,10 @@ it('validates API input with typed 4xx errors, logs each failed request in one l
   const { page } = await env.open();
   const session = await sessionOf(page);
   const post = (path: string, data: unknown) =>
-    page.request.post(`${env.playground.url}${path}`, { headers: { 'x-playground-session': session }, data });
+    page.request.post(`${env.playground.url}${path}`, {
+      headers: { 'x-playground-session': session, origin: env.playground.url },
+      data,
+    });
   const bogus = await post('/api/sbt/token', { setting: 'bogus' });
   expect(bogus.status()).toBe(400);
   expect(await bogus.json()).toEqual({
@@ -190,10 +208,17 @@ it('validates API input with typed 4xx errors, logs each failed request in one l
     expect(answer.status(), path).toBe(400);
     expect((await answer.json()).error, path).toBe('ValidationError');
   }
-  const noSession = await page.request.post(`${env.playground.url}/api/warp`, { data: { minutes: 1 } });
+  const noSession = await page.request.post(`${env.playground.url}/api/warp`, {
+    headers: { origin: env.playground.url },
+    data: { minutes: 1 },
+  });
   expect(noSession.status()).toBe(400);
   const notJson = await page.request.post(`${env.playground.url}/api/warp`, {
-    headers: { 'x-playground-session': session, 'content-type': 'application/json' },
+    headers: {
+      'x-playground-session': session,
+      'content-type': 'application/json',
+      origin: env.playground.url,
+    },
     data: '{nope',
   });
   expect(notJson.status()).toBe(400);

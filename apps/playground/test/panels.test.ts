@@ -1,4 +1,4 @@
-import { startEmulator } from '@x/emulator';
+import { SEEDED, startEmulator } from '@x/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { exported, launch, poll, ready, sessionOf, tab, text, warp } from './browser.ts';
 
@@ -123,37 +123,82 @@ it('SBT: expiry in words, SOAP or REST per row, Expire On New replaced, 1-year a
   expect(problems).toEqual([]);
 });
 
-it('SBT on a real key asks before sending a real SMS', async () => {
-  const sbtHost = await startEmulator();
+it('real accounts: the page shows the server’s question; no sends nothing, yes runs the call once', async () => {
+  // a second emulator stands in for the real services, set through the variables a user sets
+  const standIn = await startEmulator();
   const real = await launch({
-    env: { SBT_API_KEY: 'sbt-key-1-day', SBT_TOKEN_EXPIRY: '1-day', SBT_BASE_URL: sbtHost.url },
+    env: {
+      SBT_API_KEY: SEEDED.sbt.keys['1-day'],
+      SBT_TOKEN_EXPIRY: '1-day',
+      SBT_BASE_URL: standIn.url,
+      CLICKATELL_MFA_TOKEN: SEEDED.clickatellMfa.token,
+      CLICKATELL_MFA_BASE_URL: standIn.url,
+      CMS_SITE: standIn.url,
+    },
   });
   try {
-    const { page } = await real.open();
+    const { page, problems } = await real.open();
     expect(await text(page, '#targets')).toContain('sbt: REAL ENDPOINT');
-    expect(await text(page, '#clock-note')).toContain('sbt go to real services and keep real time');
+    expect(await text(page, '#clock-note')).toContain('sbt, cms go to real services and keep real time');
     const asked: string[] = [];
-    page.once('dialog', (dialog) => {
-      asked.push(dialog.message());
-      void dialog.dismiss();
+    const answer = (yes: boolean) =>
+      page.once('dialog', (dialog) => {
+        asked.push(dialog.message());
+        void (yes ? dialog.accept() : dialog.dismiss());
+      });
+    const sent = () => ({
+      sms: standIn.counters('sbt').requests,
+      challenges: standIn.counters('clickatell-mfa').auth,
+      logins: standIn.counters('cms-auth').requests,
     });
+
+    answer(false);
     await page.click('#sbt-send-1-day');
-    await poll(() => text(page, '#sbt-out')).toBe('not sent');
-    expect(asked).toEqual(['Send a real SMS with the real SBT key (1-day)?']);
-    expect(sbtHost.counters('sbt').requests).toBe(0);
-    page.once('dialog', (dialog) => void dialog.accept());
+    await poll(() => text(page, '#sbt-out')).toBe('Cancelled: nothing was sent');
+    answer(false);
+    await page.click('#mfa-pin');
+    await poll(() => text(page, '#mfa-out')).toBe('Cancelled: nothing was sent');
+    answer(false);
+    await page.click('#cms-login');
+    await poll(() => text(page, '#cms-identity')).toBe('Cancelled: nothing was sent');
+    expect(asked).toEqual([
+      'Send a real SMS to 5551234567 with the real SBT key (1-day), billed to your account?',
+      'Send a real PIN challenge to 2799900001 through your Clickatell 2FA integration?',
+      `Log in to the real Recite site ${standIn.url} as alice with form 10?`,
+    ]);
+    expect(sent()).toEqual({ sms: 0, challenges: 0, logins: 0 });
+
+    answer(true);
     await page.click('#sbt-send-1-day');
     await poll(() => text(page, '#sbt-out')).toMatch(/^1-day: message sent/);
-    // the API refuses an unconfirmed send too
+    answer(true);
+    await page.click('#mfa-pin');
+    await poll(() => text(page, '#mfa-out')).toMatch(/^pin challenge sent/);
+    answer(true);
+    await page.click('#cms-login');
+    await poll(() => text(page, '#cms-identity')).toBe('logged in as Alice Liddell (alice)');
+    expect(asked).toHaveLength(6);
+    const after = sent();
+    expect(after.sms).toBe(2); // AuthenticateAPIKey, then the send
+    expect(after.challenges).toBe(1);
+    expect(after.logins).toBeGreaterThan(0);
+    // a token on a 1-day key asks nothing: it ends no other app's token
+    await page.click('#sbt-token-1-day');
+    await poll(() => text(page, '#sbt-out')).toMatch(/^1-day: token [0-9a-f]{8}$/);
+    expect(asked).toHaveLength(6);
+
+    // the API refuses a call that did not come through the dialog, "confirm": true or not
     const refused = await page.request.post(`${real.playground.url}/api/sbt/send`, {
-      headers: { 'x-playground-session': await sessionOf(page) },
-      data: { setting: '1-day' },
+      headers: { 'x-playground-session': await sessionOf(page), origin: real.playground.url },
+      data: { setting: '1-day', confirm: true },
     });
-    expect(refused.status()).toBe(400);
-    expect((await refused.json()).error).toBe('ValidationError');
+    expect(refused.status()).toBe(428);
+    expect((await refused.json()).error).toBe('ConfirmationRequired');
+    expect(standIn.counters('sbt').requests).toBe(after.sms);
+    expect(problems.filter((p) => !p.includes('428'))).toEqual([]);
   } finally {
     await real.close();
-    await sbtHost.close();
+    await standIn.close();
   }
 });
 

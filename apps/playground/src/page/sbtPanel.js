@@ -12,7 +12,7 @@ function expires(info, setting, now) {
   return left > 0 ? `in ${duration(left)}` : 'expired: the next call takes a new one';
 }
 
-export function mountSbtPanel({ refresh, getState }) {
+export function mountSbtPanel({ refresh }) {
   const out = $('sbt-out');
   const sdk = $('sbt-sdk');
   const setting = (button) => button.dataset.setting;
@@ -37,11 +37,8 @@ export function mountSbtPanel({ refresh, getState }) {
                 : `${s}: another app took a token; ours lives on`,
           };
         }
-        const real = getState()?.targets.sbt === 'real';
-        // a real key sends a real SMS, billed to the account
-        if (real && !window.confirm(`Send a real SMS with the real SBT key (${s})?`))
-          return { text: 'not sent' };
-        const { result, sdk } = await api('POST', '/api/sbt/send', { setting: s, confirm: real });
+        // on a real key the server asks the person first (api.js shows its question)
+        const { result, sdk } = await api('POST', '/api/sbt/send', { setting: s });
         return { sdk, text: `${s}: message sent (ticket ${result.transactionTicket})` };
       },
     },
