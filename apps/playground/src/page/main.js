@@ -11,10 +11,22 @@ import { mountTimeline, renderTimeline } from './timeline.js';
 
 let state = null;
 let running = null;
+let queued = null;
 
-/** Fetch the state and draw everything; calls made while one runs share it. */
+/**
+ * Fetch the state and draw everything. A call made while one runs gets one more after it, shared by every
+ * such call: the running one may have read the state before the caller's action changed it (a 2FA
+ * challenge just sent would be drawn as gone, and the tab would forget it was the current one).
+ */
 function refresh() {
-  running ??= (async () => {
+  if (running) {
+    queued ??= running.then(() => {
+      queued = null;
+      return refresh();
+    });
+    return queued;
+  }
+  running = (async () => {
     try {
       state = await api('GET', '/api/state');
       renderClock(state);
