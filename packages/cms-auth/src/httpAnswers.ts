@@ -13,6 +13,7 @@ export interface RefusalBody {
    * tried to log in or out), `CmsLoginError` (401: bad credentials), `ValidationError` (400: bad input).
    */
   error: 'NotLoggedIn' | 'CrossSiteRequest' | 'CmsLoginError' | 'ValidationError';
+  /** What went wrong, fit to show (already free of secrets). */
   message: string;
   /** The input at fault (a `ValidationError`'s field). */
   field?: string;
