@@ -2,6 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { CmsAuthClient, CmsAuthManager } from '@x/cms-auth';
 import { CHANNELS, fingerprint, type LifecycleEvent } from '@x/core';
 import { startEmulator } from '@x/emulator';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisTokenStore } from '../src/index.js';
 import { startRedis } from './redisServer.js';
@@ -29,6 +30,24 @@ function nextTokenEvent(match: (event: LifecycleEvent) => boolean, ms = 2_000) {
   });
 }
 
+/** Wait until `count` connections listen on the store's change channel (each store subscribes lazily). */
+async function subscribed(prefix: string, count: number) {
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 5_000;
+    const channel = `${prefix}changes`;
+    while (Date.now() < deadline) {
+      const listeners = await client.pubSubNumSub(channel);
+      if (Number(listeners[channel] ?? 0) >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`fewer than ${count} subscribers on ${channel}`);
+  } finally {
+    await client.close();
+  }
+}
+
 describe('@x/cms-auth log-outs between processes (Redis pub/sub)', () => {
   it('after a log-out through A, B refuses the token on its next request, without asking the CMS', async () => {
     const emulator = await startEmulator();
@@ -42,7 +61,7 @@ describe('@x/cms-auth log-outs between processes (Redis pub/sub)', () => {
     try {
       const { token } = await a.login({ username: 'alice', password: 'wonderland' });
       expect(await b.currentUser(request(token))).toMatchObject({ username: 'alice' }); // B caches it
-      await new Promise((resolve) => setTimeout(resolve, 100)); // B's subscription is made once, lazily
+      await subscribed(prefix, 2); // A and B each watch the token now
       const bDropsIt = nextTokenEvent(
         (event) => event.provider === 'cms-auth' && event.token === fingerprint(token),
       );
