@@ -205,14 +205,12 @@ export class CmsAuthManager {
   }
 
   async #lookUp(token: string): Promise<Identity | null> {
-    let loggedOut = false;
     // watched from the start: a log-out announced while the service answers must not be outlived
-    const unwatch = this.#logouts.watch(token, () => {
-      loggedOut = true;
-      this.#droppedElsewhere(token);
-    });
+    const unwatch = this.#watchLogout(token);
     try {
       const identity = await this.#client.getIdentity(token);
+      // a log-out here or elsewhere while the service answered has marked the token refused
+      const loggedOut = this.#cache.get(token) === null;
       if (identity && !loggedOut) {
         this.#cache.rememberUser(token, identity, unwatch);
         return identity;
@@ -250,9 +248,9 @@ export class CmsAuthManager {
 
   /** Log `token` out at the service, then here and everywhere that shares the store. */
   async #endSession(token: string, options: CallOptions | undefined): Promise<void> {
-    this.#cache.forget(token);
-    await this.#client.destroyToken(token, options);
+    // refused from now on, so that a request racing the log-out cannot cache the user again
     this.#cache.rememberRefused(token);
+    await this.#client.destroyToken(token, options);
     await this.#logouts.announce(token).catch((error: unknown) => {
       // the token is dead at the service; other processes learn it from their next lookup
       debug('cms-auth could not announce a log-out to the store: %s', describe(error));
