@@ -162,6 +162,70 @@ describe('CmsAuthManager: log-in and log-out', () => {
   });
 });
 
+/**
+ * A loopback proxy to the emulator's CMS that can hold the next answer back after the CMS gave it, as
+ * a slow network does: the answer says what was true before anything that happens meanwhile.
+ */
+async function holdingProxy(target: string) {
+  let holdNext: { held: () => void; release: Promise<void> } | undefined;
+  const server = createServer(async (req, res) => {
+    const body = Buffer.concat(await Array.fromAsync(req));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(
+        ([name]) => !['host', 'connection', 'content-length'].includes(name),
+      ),
+    ) as Record<string, string>;
+    const answer = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body });
+    const text = await answer.text();
+    const hold = holdNext;
+    holdNext = undefined;
+    if (hold) {
+      hold.held();
+      await hold.release;
+    }
+    res
+      .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/xml' })
+      .end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    site: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Hold the next answer until `release` is called; resolves once it is held. */
+    holdNextAnswer() {
+      let release!: () => void;
+      let held!: () => void;
+      const isHeld = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      holdNext = { held, release: new Promise<void>((resolve) => (release = resolve)) };
+      return { isHeld, release: () => release() };
+    },
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+describe('CmsAuthManager: a log-out while a lookup is under way', () => {
+  it('the late answer ("alice") is not believed: the token stays logged out', async () => {
+    const proxy = await holdingProxy(emulator.urls.cmsSite);
+    try {
+      const auth = new CmsAuthManager(new CmsAuthClient({ site: proxy.site }));
+      const { token } = await cms.authenticate({ username: 'alice', password: 'wonderland' });
+      const slow = proxy.holdNextAnswer();
+      const lookup = auth.currentUser(cookieOf(token));
+      await slow.isHeld; // the CMS said "alice"; the answer is on its way
+      await auth.logout(cookieOf(token));
+      slow.release();
+      expect(await lookup).toBeNull();
+      expect(await auth.currentUser(cookieOf(token))).toBeNull();
+    } finally {
+      proxy.close();
+    }
+  });
+});
+
 describe('CmsAuthManager options', () => {
   it('bad options are a ValidationError at construction', () => {
     const bad: Array<[string, ConstructorParameters<typeof CmsAuthManager>[1]]> = [
