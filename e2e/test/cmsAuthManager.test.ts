@@ -169,7 +169,9 @@ describe('CmsAuthManager: log-in and log-out', () => {
 async function holdingProxy(target: string) {
   let holdNext: { held: () => void; release: Promise<void> } | undefined;
   const server = createServer(async (req, res) => {
-    const body = Buffer.concat(await Array.fromAsync(req));
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
     const headers = Object.fromEntries(
       Object.entries(req.headers).filter(
         ([name]) => !['host', 'connection', 'content-length'].includes(name),
