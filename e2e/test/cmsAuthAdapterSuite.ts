@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CmsAuthClient, CmsAuthManager, type CookieOptions } from '@x/cms-auth';
+import { CmsAuthClient, CmsAuthManager, type CookieOptions, CROSS_SITE_REFUSED } from '@x/cms-auth';
 import { type Emulator, startEmulator } from '@x/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -17,14 +17,19 @@ export interface AdapterUnderTest {
   cookie: CookieOptions;
   /** The attributes those options must put on the `Set-Cookie` header. */
   expectedCookie: { secure: boolean; sameSite: 'Strict' | 'Lax' | 'None'; path: string };
+  /** Whether the log-in route reads multipart bodies (Hono does by itself; the others need a plugin). */
+  multipart: boolean;
   /**
    * Start a real app on 127.0.0.1 port 0 with `POST /login`, `POST /logout`, `GET /me` behind
-   * `requireUser` (answers the user) and an unguarded `GET /whoami` answering `{ user }`.
+   * `requireUser` (answers the user), `GET /whoami` behind `optionalUser` answering `{ user }`, and
+   * `GET /public` answering `{ public: true }` without asking for the user.
    */
   start(manager: CmsAuthManager): Promise<AdapterApp>;
 }
 
 const SECRET_PASSWORD = 'Sup3r-secret-passw0rd';
+/** An origin the suite's manager lists in `allowedOrigins`. */
+const FRONT_END = 'https://www.example.com';
 
 /** `Set-Cookie` → the `name=value` pair and the attributes, names lower-cased (flags map to `true`). */
 function parseSetCookie(header: string | null) {
@@ -53,24 +58,45 @@ export function describeCmsAuthAdapter(framework: string, adapter: AdapterUnderT
     beforeEach(async () => {
       emulator = await startEmulator();
       cms = new CmsAuthClient({ site: emulator.urls.cmsSite });
-      app = await adapter.start(new CmsAuthManager(cms, { cookie: adapter.cookie }));
+      app = await adapter.start(
+        new CmsAuthManager(cms, { cookie: adapter.cookie, allowedOrigins: [FRONT_END] }),
+      );
     });
     afterEach(async () => {
       await app.close();
       await emulator.close();
     });
 
-    const post = (path: string, body: string | URLSearchParams | object, cookie?: string) =>
+    const isJson = (body: unknown): body is object =>
+      typeof body === 'object' && !(body instanceof URLSearchParams) && !(body instanceof FormData);
+    const post = (
+      path: string,
+      body: string | URLSearchParams | FormData | object,
+      cookie?: string,
+      site: Record<string, string> = {},
+    ) =>
       fetch(`${app.base}${path}`, {
         method: 'POST',
         headers: {
-          ...(typeof body === 'object' && !(body instanceof URLSearchParams)
-            ? { 'content-type': 'application/json' }
-            : {}),
+          ...(isJson(body) ? { 'content-type': 'application/json' } : {}),
           ...(cookie ? { cookie } : {}),
+          ...site,
         },
-        body: typeof body === 'object' && !(body instanceof URLSearchParams) ? JSON.stringify(body) : body,
+        body: isJson(body) ? JSON.stringify(body) : body,
       });
+    /** What a browser sends with a form post from a page on `origin`. */
+    const from = (origin: string, secFetchSite?: string): Record<string, string> => ({
+      origin,
+      ...(secFetchSite ? { 'sec-fetch-site': secFetchSite } : {}),
+    });
+    const ownOrigin = () => new URL(app.base).origin;
+    const aliceForm = () => new URLSearchParams({ username: 'alice', password: 'wonderland' });
+    const logIn = async () => {
+      const login = await post('/login', aliceForm());
+      expect(login.status).toBe(200);
+      const cookie = parseSetCookie(login.headers.get('set-cookie')).pair;
+      return { cookie, token: decodeURIComponent(cookie.slice('authToken='.length)) };
+    };
     const get = (path: string, cookie?: string) =>
       fetch(`${app.base}${path}`, { headers: cookie ? { cookie } : {} });
 
@@ -165,6 +191,93 @@ export function describeCmsAuthAdapter(framework: string, adapter: AdapterUnderT
       const logout = await post('/logout', '', junk);
       expect(logout.status).toBe(204);
       expect(parseSetCookie(logout.headers.get('set-cookie')).pair).toBe('authToken=');
+    });
+
+    it('a log-in form posted from another site gets 403 and no cookie; nothing reaches the service', async () => {
+      const before = emulator.counters('cms-auth').requests;
+      const attempts: Array<[string, Record<string, string>, URLSearchParams | FormData]> = [
+        ['a cross-site page', from('https://evil.example', 'cross-site'), aliceForm()],
+        ['a sibling subdomain', from('https://evil.127.0.0.1.nip.io', 'same-site'), aliceForm()],
+        ['an older browser (Origin only)', from('https://evil.example'), aliceForm()],
+        ['a sandboxed frame (Origin: null)', from('null'), aliceForm()],
+      ];
+      if (adapter.multipart) {
+        const multipart = new FormData();
+        multipart.set('username', 'alice');
+        multipart.set('password', 'wonderland');
+        attempts.push(['a multipart form', from('https://evil.example', 'cross-site'), multipart]);
+      }
+      for (const [who, site, body] of attempts) {
+        const refused = await post('/login', body, undefined, site);
+        expect(refused.status, who).toBe(403);
+        expect(refused.headers.get('set-cookie'), who).toBeNull();
+        expect(await refused.json(), who).toEqual(CROSS_SITE_REFUSED);
+      }
+      expect(emulator.counters('cms-auth').requests).toBe(before);
+    });
+
+    it('a log-in from its own page, an allowed origin or no browser at all still works', async () => {
+      const attempts: Array<[string, Record<string, string>]> = [
+        ['Sec-Fetch-Site: same-origin', from(ownOrigin(), 'same-origin')],
+        ['an older browser, same host', from(ownOrigin())],
+        ['an allowedOrigins page', from(FRONT_END, 'cross-site')],
+        ['curl (neither header)', {}],
+      ];
+      for (const [who, site] of attempts) {
+        const login = await post('/login', aliceForm(), undefined, site);
+        expect(login.status, who).toBe(200);
+        expect(parseSetCookie(login.headers.get('set-cookie')).pair, who).toMatch(/^authToken=\w/);
+      }
+    });
+
+    it('a log-out posted from another site gets 403: the token stays live and the cookie stays', async () => {
+      const { cookie, token } = await logIn();
+      const refused = await post('/logout', '', cookie, from('https://evil.example', 'cross-site'));
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('set-cookie')).toBeNull();
+      expect(await cms.isValidToken(token)).toBe(true);
+      const own = await post('/logout', '', cookie, from(ownOrigin(), 'same-origin'));
+      expect(own.status).toBe(204);
+      expect(await cms.isValidToken(token)).toBe(false);
+    });
+
+    it('a second log-in in the same browser logs the token it replaces out', async () => {
+      const first = await logIn();
+      const again = await post('/login', aliceForm(), first.cookie);
+      expect(again.status).toBe(200);
+      const second = parseSetCookie(again.headers.get('set-cookie')).pair;
+      expect(second).not.toBe(first.cookie);
+      expect(await cms.isValidToken(first.token)).toBe(false);
+      expect((await get('/me', first.cookie)).status).toBe(401);
+      expect((await get('/me', second)).status).toBe(200);
+    });
+
+    it('only the routes that need the user look it up', async () => {
+      const { token } = await cms.authenticate({ username: 'alice', password: 'wonderland' });
+      const cookie = `authToken=${token}`;
+      const before = emulator.counters('cms-auth').requests;
+      for (let i = 0; i < 5; i++) {
+        expect(await get('/public', cookie).then((r) => r.json())).toEqual({ public: true });
+      }
+      expect(emulator.counters('cms-auth').requests).toBe(before);
+      expect((await get('/me', cookie)).status).toBe(200);
+      expect(emulator.counters('cms-auth').requests).toBe(before + 1);
+    });
+
+    it('with the CMS down, public routes answer 200 (the visitor is anonymous); a guard fails', async () => {
+      const { token } = await cms.authenticate({ username: 'alice', password: 'wonderland' });
+      const cookie = `authToken=${token}`;
+      emulator.inject('cms-auth', { type: 'reset' }, { times: Number.POSITIVE_INFINITY });
+      const whoami = await get('/whoami', cookie);
+      expect(whoami.status).toBe(200);
+      expect(await whoami.json()).toEqual({ user: null });
+      expect((await get('/public', cookie)).status).toBe(200);
+      expect((await get('/me', cookie)).status).toBeGreaterThanOrEqual(500);
+      emulator.clearFaults();
+      // a failure is not remembered: once the CMS is back, so is the user
+      expect(await get('/whoami', cookie).then((r) => r.json())).toMatchObject({
+        user: { username: 'alice' },
+      });
     });
   });
 }

@@ -124,6 +124,48 @@ describe('authToken cookie helpers', () => {
       /^authToken=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=\/; HttpOnly/,
     );
   });
+
+  it('reads the header as RFC 6265 writes it: quotes taken off, spaces ignored, the first of two wins', () => {
+    expect(readAuthToken('authToken="abc"')).toBe('abc');
+    expect(readAuthToken('a=1;  authToken = "abc%2F123" ; b=2')).toBe('abc/123');
+    expect(readAuthToken('authToken=""')).toBeUndefined();
+    expect(readAuthToken('authToken="')).toBe('"'); // one quote is not a quoted value
+    // two cookies of that name (two paths or domains): the browser lists the most specific path first
+    expect(readAuthToken('authToken=fromAccountPath; authToken=fromRoot')).toBe('fromAccountPath');
+    expect(readAuthToken('authtoken=other; AuthToken=other')).toBeUndefined(); // names are exact
+  });
+
+  it('options that would not make a valid attribute are a ValidationError, nothing is written', () => {
+    const bad: Array<[string, Parameters<typeof authTokenCookie>[1]]> = [
+      ['cookie.path', { path: '/; Domain=evil.example' }],
+      ['cookie.path', { path: '/a\u0000b' }],
+      ['cookie.path', { path: '/a\nSet-Cookie: x=1' }],
+      ['cookie.path', { path: 'relative' }],
+      ['cookie.domain', { domain: 'example.com; Secure' }],
+      ['cookie.domain', { domain: 'exa\tmple.com' }],
+      ['cookie.maxAge', { maxAge: Number.NaN }],
+      ['cookie.maxAge', { maxAge: Number.POSITIVE_INFINITY }],
+      ['cookie.maxAge', { maxAge: 1.5 }],
+      ['cookie.maxAge', { maxAge: -1 }],
+      ['cookie.sameSite', { sameSite: 'none' as 'None' }],
+      ['cookie.sameSite', { sameSite: 'None', secure: false }],
+    ];
+    for (const [field, options] of bad) {
+      const error = (() => {
+        try {
+          authTokenCookie('abc', options);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, JSON.stringify(options)).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field, JSON.stringify(options)).toBe(field);
+    }
+    expect(() => clearAuthTokenCookie({ path: '/;x' })).toThrow(ValidationError);
+    expect(authTokenCookie('abc', { maxAge: 3600, path: '/account', domain: '.example.com' })).toBe(
+      'authToken=abc; Max-Age=3600; Path=/account; HttpOnly; SameSite=Lax; Secure; Domain=.example.com',
+    );
+  });
 });
 
 describe('CmsAuthManager in a server route', () => {

@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
-import { cmsAuth, cmsLogin, cmsLogout, requireUser } from '@x/cms-auth/express';
+import { cmsAuth, cmsLogin, cmsLogout, optionalUser, requireUser } from '@x/cms-auth/express';
 import express from 'express';
 import { describeCmsAuthAdapter, onLoopback } from './cmsAuthAdapterSuite.js';
 
 describeCmsAuthAdapter('express', {
   cookie: {}, // the defaults
   expectedCookie: { secure: true, sameSite: 'Lax', path: '/' },
+  multipart: false,
   start(manager) {
     const app = express();
     app.use(cmsAuth(manager));
@@ -14,8 +15,11 @@ describeCmsAuthAdapter('express', {
     app.get('/me', requireUser, (req, res) => {
       res.json(req.cmsUser);
     });
-    app.get('/whoami', (req, res) => {
+    app.get('/whoami', optionalUser, (req, res) => {
       res.json({ user: req.cmsUser });
+    });
+    app.get('/public', (_req, res) => {
+      res.json({ public: true });
     });
     return onLoopback(createServer(app));
   },

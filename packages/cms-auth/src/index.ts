@@ -21,3 +21,5 @@ export {
   type Identity,
 } from './cmsAuthClient.js';
 export { CMS_AUTH_WSDL, CMS_FORMS_WSDL } from './contract.js';
+export type { RequestSite } from './crossSiteRequests.js';
+export { CROSS_SITE_REFUSED, NOT_LOGGED_IN, type RefusalBody } from './httpAnswers.js';
