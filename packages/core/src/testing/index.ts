@@ -1,6 +1,7 @@
 /**
  * The test kit for clients and stores: {@link ManualClock}, {@link recordingServer} (replay real answers
- * from loopback), and the vitest conformance suites
+ * from loopback), {@link recordingProxy} (capture a real service's answers), {@link replayFixture} (play a
+ * recorded {@link ReplayFixture} against a client), and the vitest conformance suites
  * {@link describeTokenStore} and {@link describeManagedClient} (vitest is an optional peer dependency).
  *
  * @module \@x/core/testing
@@ -13,3 +14,14 @@ export {
   type RecordingServer,
   recordingServer,
 } from './recordingServer.js';
+export { type ProxiedExchange, type RecordingProxy, recordingProxy } from './recordingProxy.js';
+export {
+  FIXTURE_FORMAT,
+  type FixtureExchange,
+  type FixtureOutcome,
+  type FixtureStep,
+  fixtureOutcome,
+  type ReplayFixture,
+  readFixtures,
+  replayFixture,
+} from './replayFixture.js';
