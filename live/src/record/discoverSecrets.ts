@@ -22,11 +22,20 @@ const CLICKATELL_SESSION = /<(?:[\w-]+:)?authResponse\b[\s\S]*?OK:\s*([0-9a-fA-F
 /** Clickatell's message IDs in `ID: <id>` and `apiMsgId: <id>` lines. */
 const CLICKATELL_MESSAGE_ID = /\b(?:ID|apiMsgId):\s*(\w{8,})/g;
 
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+/** XML text as the value it stands for (a password with `&` is sent as `&amp;`). */
+const unescapeXml = (text: string) =>
+  text.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (whole, name: string) =>
+    name.startsWith('#')
+      ? String.fromCodePoint(Number(name[1] === 'x' || name[1] === 'X' ? `0${name.slice(1)}` : name.slice(1)))
+      : (ENTITIES[name.toLowerCase()] ?? whole),
+  );
+
 function inText(text: string): SecretValue[] {
   const found: SecretValue[] = [];
   for (const [, name, value] of text.matchAll(XML_TEXT)) {
     const kind = kindOf(name!);
-    if (kind) found.push([value!.trim(), kind]);
+    if (kind) found.push([unescapeXml(value!.trim()), kind]);
   }
   for (const [, name, value] of text.matchAll(JSON_STRING)) {
     const kind = kindOf(name!);
