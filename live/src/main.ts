@@ -11,12 +11,18 @@ Checks the SDKs against the real services whose credentials are in the environme
 async function main(argv: string[]): Promise<number> {
   const unknown = argv.find((arg) => arg !== '--record' && !arg.startsWith('--record=') && arg !== '--');
   if (unknown !== undefined) {
-    console.error(unknown === '--help' || unknown === '-h' ? USAGE : `unknown argument ${unknown}\n\n${USAGE}`);
+    console.error(
+      unknown === '--help' || unknown === '-h' ? USAGE : `unknown argument ${unknown}\n\n${USAGE}`,
+    );
     return unknown === '--help' || unknown === '-h' ? 0 : 2;
   }
   const record = argv.find((arg) => arg.startsWith('--record'));
   const recordTo = record
-    ? resolve(record.includes('=') ? record.slice('--record='.length) : new URL('../recordings', import.meta.url).pathname)
+    ? resolve(
+        record.includes('=')
+          ? record.slice('--record='.length)
+          : new URL('../recordings', import.meta.url).pathname,
+      )
     : undefined;
   const { ok } = await runLive({ ...(recordTo ? { recordTo } : {}) });
   return ok ? 0 : 1;

@@ -8,7 +8,10 @@ const TITLE_WIDTH = 56;
 
 /** One request as the report shows it: the SOAP operation (or REST path's end) and the HTTP status. No values. */
 export function describeCall({ request, answer, failure }: ProxiedExchange): string {
-  const action = String(request.headers.soapaction ?? '').replace(/"/g, '').split(/[/#]/).pop();
+  const action = String(request.headers.soapaction ?? '')
+    .replace(/"/g, '')
+    .split(/[/#]/)
+    .pop();
   const path = new URL(request.url, 'http://x').pathname.split('/').filter(Boolean).pop() ?? '/';
   return `${request.method} ${action || path} → ${answer ? answer.status : (failure ?? 'no answer')}`;
 }
@@ -29,6 +32,8 @@ export function printService(
     }
     const calls = entry.exchanges.map(describeCall).join(', ') || 'no request (served from cache)';
     const mark = entry.failure ? 'FAIL' : 'ok  ';
-    print(`  ${mark}  ${entry.step.title.padEnd(TITLE_WIDTH)} ${calls}${entry.failure ? `: ${entry.failure}` : ''}`);
+    print(
+      `  ${mark}  ${entry.step.title.padEnd(TITLE_WIDTH)} ${calls}${entry.failure ? `: ${entry.failure}` : ''}`,
+    );
   }
 }

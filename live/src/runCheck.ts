@@ -39,13 +39,17 @@ export async function runCheck<S>(
   const runs: CheckRun['runs'] = [];
   const found: SecretValue[] = [];
   try {
+    let stopped: string | undefined;
     for (const step of check.steps(settings, optIns)) {
-      if ('skipped' in step) {
-        runs.push(step);
+      if (stopped || 'skipped' in step) {
+        runs.push({ title: step.title, skipped: stopped ?? (step as SkippedStep).skipped });
         continue;
       }
       if (!clients.has(step.client))
-        clients.set(step.client, check.create({ ...options[step.client], timeoutMs: LIVE_TIMEOUT_MS }, proxy.url) as never);
+        clients.set(
+          step.client,
+          check.create({ ...options[step.client], timeoutMs: LIVE_TIMEOUT_MS }, proxy.url) as never,
+        );
       const client = clients.get(step.client)!;
       const args = step.args?.((title) => values.get(title)) ?? [];
       if (step.notice) notice(`${check.service}: ${step.title}: ${step.notice}`);
@@ -56,7 +60,10 @@ export async function runCheck<S>(
         values.set(step.title, outcome.value);
         found.push(...(step.secrets?.(outcome.value) ?? []));
       }
-      runs.push({ step, args, outcome, exchanges, failure: step.expect(outcome, exchanges.length) });
+      const failure = step.expect(outcome, exchanges.length);
+      runs.push({ step, args, outcome, exchanges, failure });
+      if (failure && step.mustPass)
+        stopped = `not sent: "${step.title}" failed, and nothing more is tried on this account`;
     }
   } finally {
     for (const client of clients.values()) (client as { close?: () => void }).close?.();

@@ -6,16 +6,20 @@ import { clickatellMfaCheck } from './checks/clickatellMfa.ts';
 import { clickatellSoapCheck } from './checks/clickatellSoap.ts';
 import { cmsAuthCheck } from './checks/cmsAuth.ts';
 import { sbtCheck } from './checks/sbt.ts';
-import { type Env, type LiveEnv, readLiveEnv } from './liveEnv.ts';
+import { type Env, type LiveEnv, readLiveEnv, type ServiceSettings } from './liveEnv.ts';
 import { compareFixtures } from './record/compareFixtures.ts';
 import { toFixture } from './record/toFixture.ts';
-import { type CheckRun, runCheck } from './runCheck.ts';
 import { printService, type ServiceStatus } from './report.ts';
+import { type CheckRun, runCheck } from './runCheck.ts';
 import type { ServiceCheck } from './serviceCheck.ts';
 
 /** Each service, its check, where its settings are read, and the variables that configure it. */
-const SERVICES: [ServiceCheck<any>, (env: LiveEnv) => LiveEnv[keyof LiveEnv], string][] = [
-  [clickatellSoapCheck, (env) => env.clickatellSoap, 'CLICKATELL_API_ID, CLICKATELL_USER, CLICKATELL_PASSWORD'],
+const SERVICES: [ServiceCheck<any>, (env: LiveEnv) => ServiceSettings<unknown>, string][] = [
+  [
+    clickatellSoapCheck,
+    (env) => env.clickatellSoap,
+    'CLICKATELL_API_ID, CLICKATELL_USER, CLICKATELL_PASSWORD',
+  ],
   [clickatellMfaCheck, (env) => env.clickatellMfa, 'CLICKATELL_MFA_TOKEN'],
   [sbtCheck, (env) => env.sbt, 'SBT_API_KEY (+ SBT_TOKEN_EXPIRY)'],
   [cmsAuthCheck, (env) => env.cms, 'CMS_SITE (+ CMS_USERNAME, CMS_PASSWORD)'],
@@ -91,9 +95,14 @@ export async function runLive(options: LiveOptions = {}): Promise<{ ok: boolean;
         const file = join(options.recordTo, `${check.service}.json`);
         await mkdir(options.recordTo, { recursive: true });
         await writeFile(file, `${JSON.stringify(recorded.fixture, null, 2)}\n`);
-        Object.assign(result, { ...recorded, differences: compareFixtures(recorded.fixture, emulated.fixture) });
+        Object.assign(result, {
+          ...recorded,
+          differences: compareFixtures(recorded.fixture, emulated.fixture),
+        });
         print(`  recorded: ${file}`);
-        print(`  against the emulator's answers to the same calls: ${result.differences!.length || 'no'} difference(s)`);
+        print(
+          `  against the emulator's answers to the same calls: ${result.differences!.length || 'no'} difference(s)`,
+        );
         for (const line of result.differences!) print(`    ${line}`);
       }
       results.push(result);

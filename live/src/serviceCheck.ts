@@ -20,6 +20,11 @@ export interface LiveStep {
   secrets?: (value: unknown) => SecretValue[];
   /** Printed before the call: what it sends and to whom (for the opt-ins that cost something). */
   notice?: string;
+  /**
+   * When this step fails, none of the service's later steps is sent: after a refused log-in, every later
+   * call would be one more failed log-in on the account (and enough of them lock it).
+   */
+  mustPass?: boolean;
 }
 
 /** A step the run does not take, and why (an opt-in not set, an expiry too long to wait for). */
@@ -66,7 +71,8 @@ export const rejects =
 
 /** Passes when the cached value served the call: no request went out. */
 export const noRequest = (outcome: FixtureOutcome, requests: number): string | undefined =>
-  resolves()(outcome) ?? (requests === 0 ? undefined : `sent ${requests} request(s); the cached one should serve`);
+  resolves()(outcome) ??
+  (requests === 0 ? undefined : `sent ${requests} request(s); the cached one should serve`);
 
 /** Why a check does not run a step that waits for an expiry the service gives no way to force. */
 export const tooLongToWait = (what: string): SkippedStep => ({

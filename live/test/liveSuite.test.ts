@@ -80,12 +80,25 @@ describe('pnpm test:live against the emulator, configured through the same varia
     // a SOAP token, a REST one (which kills it), and the one re-auth the SMS step needs after that
     expect(emulator.counters('sbt').byAccount[EON_KEY]?.auth).toBe(3);
     const announced = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
-    const reported = (pattern: RegExp) => lines.findIndex((line) => /^ {2}ok/.test(line) && pattern.test(line));
+    const reported = (pattern: RegExp) =>
+      lines.findIndex((line) => /^ {2}ok/.test(line) && pattern.test(line));
     for (const [notice, step] of [
-      [/about to send: clickatell-soap: one SMS .*sends one SMS to 2799900001/, /one SMS \(sendmsg\) +POST sendmsg/],
-      [/about to send: clickatell-mfa: .*PIN challenge \(an SMS\) to 2799900001/, /one PIN challenge +POST auth → 202/],
-      [/about to send: sbt: a token \(SOAP\): takes a new token/, /a token \(SOAP\) +POST AuthenticateAPIKey/],
-      [/about to send: sbt: one SMS .*to 5551234567/, /one SMS with the first token .*POST SendMessage → 200, POST AuthenticateAPIKey → 200, POST SendMessage → 200/],
+      [
+        /about to send: clickatell-soap: one SMS .*sends one SMS to 2799900001/,
+        /one SMS \(sendmsg\) +POST sendmsg/,
+      ],
+      [
+        /about to send: clickatell-mfa: .*PIN challenge \(an SMS\) to 2799900001/,
+        /one PIN challenge +POST auth → 202/,
+      ],
+      [
+        /about to send: sbt: a token \(SOAP\): takes a new token/,
+        /a token \(SOAP\) +POST AuthenticateAPIKey/,
+      ],
+      [
+        /about to send: sbt: one SMS .*to 5551234567/,
+        /one SMS with the first token .*POST SendMessage → 200, POST AuthenticateAPIKey → 200, POST SendMessage → 200/,
+      ],
     ] as const) {
       expect(announced(notice), String(notice)).toBeGreaterThan(-1);
       expect(announced(notice)).toBeLessThan(reported(step));
@@ -99,15 +112,19 @@ describe('pnpm test:live against the emulator, configured through the same varia
     expect(emulator.counters('sbt').byAccount[SEEDED.sbt.keys['1-day']]?.auth).toBe(2);
   });
 
-  it('fails a service whose service answers wrongly, and exits 1', async () => {
+  it('a refused log-in fails the service, sends nothing more on that account, and the run exits 1', async () => {
     const env = emulatorEnv(emulator, { CLICKATELL_PASSWORD: 'not-the-demo-password' });
-    const { stdout } = await run(process.execPath, [MAIN], { env }).catch((e) => e);
-    expect(stdout).toMatch(/clickatell-soap: failed\n {2}FAIL {2}log-in +POST auth → 200: rejected with AuthenticationError 001/);
-    const exit = await run(process.execPath, [MAIN], { env }).then(
-      () => 0,
-      (e: { code: number }) => e.code,
+    const { code, stdout } = await run(process.execPath, [MAIN], { env }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (e: { code: number; stdout: string }) => e,
     );
-    expect(exit).toBe(1);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /clickatell-soap: failed\n {2}FAIL {2}log-in +POST auth → 200: rejected with AuthenticationError 001/,
+    );
+    expect(stdout).toMatch(/skip {2}a wrong password \(once\): not sent: "log-in" failed/);
+    expect(emulator.counters('clickatell-soap').byAccount.demo?.auth).toBe(1);
+    expect(stdout).toMatch(/^sbt: passed$/m);
   });
 });
 

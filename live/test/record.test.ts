@@ -39,8 +39,11 @@ const envelope = (operation: string, line: string) =>
 	</SOAP-ENV:Body>
 </SOAP-ENV:Envelope>`;
 
-const unescape = (xml = '') =>
-  xml.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!);
+const xmlText = (xml = '') =>
+  xml.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!,
+  );
 
 /** Answers as the real Clickatell does, with the captured texts: a wrong password or stale session is ERR: 001. */
 function clickatellLike(): Promise<RecordingServer> {
@@ -49,7 +52,7 @@ function clickatellLike(): Promise<RecordingServer> {
     const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1];
     const line =
       operation === 'auth'
-        ? unescape(field('password')) === PASSWORD && field('api_id') === API_ID
+        ? xmlText(field('password')) === PASSWORD && field('api_id') === API_ID
           ? `OK: ${SESSION}`
           : CAPTURED.authFailed
         : field('session_id') !== SESSION
@@ -101,7 +104,8 @@ describe('pnpm test:live --record against a server that answers like the real Cl
     for (const secret of [API_ID, USER, SESSION, PHONE]) expect(wire).toContain(secret);
 
     const text = await readFile(join(dir, 'clickatell-soap.json'), 'utf8');
-    for (const canary of CANARIES) for (const spelled of spellings(canary)) expect(text).not.toContain(spelled);
+    for (const canary of CANARIES)
+      for (const spelled of spellings(canary)) expect(text).not.toContain(spelled);
     const fixture = JSON.parse(text) as ReplayFixture;
     expect(fixture.steps.map((s) => [s.call, s.exchanges.length])).toEqual([
       ['sessionId', 1],
@@ -112,7 +116,11 @@ describe('pnpm test:live --record against a server that answers like the real Cl
       ['sendMessage', 1],
       ['queryMessage', 1],
     ]);
-    expect(fixture.clients.account).toEqual({ apiId: '9000001', user: 'live-user-1', password: 'live-password-1' });
+    expect(fixture.clients.account).toEqual({
+      apiId: '9000001',
+      user: 'live-user-1',
+      password: 'live-password-1',
+    });
     // one placeholder per secret, however it was spelled on the wire (the password went out XML-escaped)
     expect(fixture.steps[0]!.exchanges[0]!.request.body).toContain('<password>live-password-1</password>');
     expect(fixture.steps[0]!.exchanges[0]!.answer.body).toContain('OK: 5e550000000000000000000000000001');

@@ -1,4 +1,4 @@
-import { ClickatellMfaClient } from '@x/clickatell-mfa';
+import { ClickatellMfaClient, type ClickatellMfaOptions } from '@x/clickatell-mfa';
 import { SEEDED } from '@x/emulator';
 import type { ClickatellMfaSettings } from '../liveEnv.ts';
 import { rejects, resolves, type ServiceCheck, tooLongToWait } from '../serviceCheck.ts';
@@ -13,7 +13,8 @@ const REFUSED = ['AuthenticationError'];
 export const clickatellMfaCheck: ServiceCheck<ClickatellMfaSettings> = {
   service: 'clickatell-mfa',
   clients: ({ token }) => ({ integration: { token }, wrong: { token: WRONG_TOKEN } }),
-  create: (options, url) => new ClickatellMfaClient({ ...(options as never), baseUrl: url }),
+  create: (options, url) =>
+    new ClickatellMfaClient({ ...(options as unknown as ClickatellMfaOptions), baseUrl: url }),
   upstream: ({ baseUrl }) => baseUrl,
   secrets: ({ token }, { mfaChallengeTo }) => [
     [token, 'token'],
@@ -21,6 +22,7 @@ export const clickatellMfaCheck: ServiceCheck<ClickatellMfaSettings> = {
   ],
   steps: (_, { mfaChallengeTo }) => [
     {
+      mustPass: true,
       title: 'the token accepted (status of an unknown challenge)',
       client: 'integration',
       call: 'getStatus',

@@ -53,10 +53,17 @@ export const cmsAuthCheck: ServiceCheck<CmsSettings> = {
       return [unknown, wrong, { title: LOGIN, skipped: 'set CMS_USERNAME and CMS_PASSWORD (a test user)' }];
     return [
       {
+        mustPass: true,
         title: LOGIN,
         client: 'site',
         call: 'authenticate',
-        args: () => [{ username: user.username, password: user.password, ...(user.formId ? { formId: user.formId } : {}) }],
+        args: () => [
+          {
+            username: user.username,
+            password: user.password,
+            ...(user.formId ? { formId: user.formId } : {}),
+          },
+        ],
         expect: resolves((result: { token?: string }) => (result?.token ? undefined : 'no token')),
         secrets: (result) => {
           const { token, identity } = result as { token: string; identity?: Record<string, unknown> };
@@ -72,7 +79,13 @@ export const cmsAuthCheck: ServiceCheck<CmsSettings> = {
         expect: resolves((identity) => (identity ? undefined : 'no identity')),
       },
       { title: 'log-out', client: 'site', call: 'destroyToken', args: token, expect: is(true) },
-      { title: 'expiry (forced by log-out)', client: 'site', call: 'isValidToken', args: token, expect: is(false) },
+      {
+        title: 'expiry (forced by log-out)',
+        client: 'site',
+        call: 'isValidToken',
+        args: token,
+        expect: is(false),
+      },
       unknown,
       wrong,
     ];

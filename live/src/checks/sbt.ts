@@ -1,7 +1,14 @@
 import { SEEDED } from '@x/emulator';
-import { SbtClient } from '@x/sbt';
+import { SbtClient, type SbtClientOptions } from '@x/sbt';
 import type { SbtSettings } from '../liveEnv.ts';
-import { type LiveStep, noRequest, rejects, resolves, type ServiceCheck, type SkippedStep } from '../serviceCheck.ts';
+import {
+  type LiveStep,
+  noRequest,
+  rejects,
+  resolves,
+  type ServiceCheck,
+  type SkippedStep,
+} from '../serviceCheck.ts';
 
 /** Not the account's key: the wrong-key check sends this, once. */
 export const WRONG_KEY = 'x-live-wrong-key';
@@ -20,7 +27,7 @@ export const sbtCheck: ServiceCheck<SbtSettings> = {
     rest: { apiKey, tokenExpiry, transport: 'rest' },
     wrong: { apiKey: WRONG_KEY, transport: 'rest' },
   }),
-  create: (options, url) => new SbtClient({ ...(options as never), baseUrl: url }),
+  create: (options, url) => new SbtClient({ ...(options as unknown as SbtClientOptions), baseUrl: url }),
   upstream: ({ baseUrl }) => baseUrl,
   secrets: ({ apiKey, orgCode }, { sbtSmsTo }) => [
     [apiKey, 'key'],
@@ -40,9 +47,12 @@ export const sbtCheck: ServiceCheck<SbtSettings> = {
       const skip = (title: string): SkippedStep => ({ title, skipped: why });
       return [skip('a token (SOAP)'), wrongKey];
     }
-    const notice = exclusive ? 'takes a new token: under Expire On New the one your apps hold dies' : undefined;
+    const notice = exclusive
+      ? 'takes a new token: under Expire On New the one your apps hold dies'
+      : undefined;
     const steps: (LiveStep | SkippedStep)[] = [
       {
+        mustPass: true,
         title: 'a token (SOAP)',
         client: 'soap',
         call: 'securityToken',
@@ -75,7 +85,10 @@ export const sbtCheck: ServiceCheck<SbtSettings> = {
               sent?.transactionTicket ? undefined : 'no transaction ticket',
             ),
           }
-        : { title: 'one SMS', skipped: 'costs money: set LIVE_SBT_SMS_TO=<number> and SBT_ORG_CODE to send one' },
+        : {
+            title: 'one SMS',
+            skipped: 'costs money: set LIVE_SBT_SMS_TO=<number> and SBT_ORG_CODE to send one',
+          },
     );
     return steps;
   },

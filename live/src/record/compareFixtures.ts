@@ -12,7 +12,9 @@ const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
 function readXml(body: string, reading: Reading): void {
   const path: string[] = [];
-  for (const [, closing, name, selfClosing, text] of body.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').matchAll(TAG)) {
+  for (const [, closing, name, selfClosing, text] of body
+    .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '')
+    .matchAll(TAG)) {
     if (text !== undefined) {
       if (text.trim() && path.length > 0) reading.texts.set(path.join('/'), text.trim());
       continue;
@@ -29,7 +31,7 @@ function readXml(body: string, reading: Reading): void {
 function readJson(value: unknown, path: string, reading: Reading): void {
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   reading.shape.add(`${path || '(root)'}: ${type}`);
-  if (Array.isArray(value)) value.forEach((item) => readJson(item, `${path}[]`, reading));
+  if (Array.isArray(value)) for (const item of value) readJson(item, `${path}[]`, reading);
   else if (value && typeof value === 'object')
     for (const [key, item] of Object.entries(value)) readJson(item, path ? `${path}.${key}` : key, reading);
   else reading.texts.set(path || '(root)', String(value));
@@ -68,7 +70,8 @@ function compareExchange(live: FixtureExchange, emulated: FixtureExchange): stri
   const emulatedHeaders = emulated.answer.headers ?? {};
   const liveNames = new Set(Object.keys(liveHeaders));
   const emulatedNames = new Set(Object.keys(emulatedHeaders));
-  for (const name of only(liveNames, emulatedNames)) lines.push(`header only live: ${name}: ${liveHeaders[name]}`);
+  for (const name of only(liveNames, emulatedNames))
+    lines.push(`header only live: ${name}: ${liveHeaders[name]}`);
   for (const name of only(emulatedNames, liveNames)) lines.push(`header only emulator: ${name}`);
   differ('header content-type', liveHeaders['content-type'], emulatedHeaders['content-type']);
   const a = read(live.answer.body);
@@ -87,20 +90,26 @@ function compareExchange(live: FixtureExchange, emulated: FixtureExchange): stri
  */
 export function compareFixtures(live: ReplayFixture, emulated: ReplayFixture): string[] {
   const lines: string[] = [];
-  live.steps.forEach((step, i) => {
+  for (const [i, step] of live.steps.entries()) {
     const twin = emulated.steps[i];
     const at = `step ${i + 1} ${step.title}`;
-    if (!twin || twin.call !== step.call) return void lines.push(`${at}: the emulator run has no such step`);
+    if (!twin || twin.call !== step.call) {
+      lines.push(`${at}: the emulator run has no such step`);
+      continue;
+    }
     const outcome = (o: typeof step.outcome) =>
       'error' in o ? `${o.error.name}${o.error.code !== undefined ? ` ${o.error.code}` : ''}` : 'resolved';
     if (outcome(step.outcome) !== outcome(twin.outcome))
-      lines.push(`${at}: the SDK call ${outcome(step.outcome)} live, ${outcome(twin.outcome)} on the emulator`);
+      lines.push(
+        `${at}: the SDK call ${outcome(step.outcome)} live, ${outcome(twin.outcome)} on the emulator`,
+      );
     if (step.exchanges.length !== twin.exchanges.length)
       lines.push(`${at}: ${step.exchanges.length} request(s) live, ${twin.exchanges.length} on the emulator`);
-    step.exchanges.forEach((exchange, j) => {
+    for (const [j, exchange] of step.exchanges.entries()) {
       const other = twin.exchanges[j];
-      if (other) for (const line of compareExchange(exchange, other)) lines.push(`${at}, request ${j + 1}: ${line}`);
-    });
-  });
+      if (other)
+        for (const line of compareExchange(exchange, other)) lines.push(`${at}, request ${j + 1}: ${line}`);
+    }
+  }
   return lines;
 }

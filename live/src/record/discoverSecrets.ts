@@ -66,7 +66,9 @@ export function discoverSecrets(exchange: ProxiedExchange): SecretValue[] {
     ...inText(request.body),
     ...inText(answer?.body ?? ''),
     ...[...query].flatMap(([name, value]) => (kindOf(name) ? [[value, kindOf(name)!] as SecretValue] : [])),
-    ...(headers.authorization ? [[headers.authorization.replace(/^\w+\s+/, ''), 'token'] as SecretValue] : []),
+    ...(headers.authorization
+      ? [[headers.authorization.replace(/^\w+\s+/, ''), 'token'] as SecretValue]
+      : []),
     ...cookieValues(headers.cookie),
     ...cookieValues(answer?.headers?.['set-cookie']),
   ];

@@ -5,7 +5,8 @@ import { discoverSecrets } from './discoverSecrets.ts';
 import { Placeholders } from './placeholders.ts';
 
 /** Response headers that say nothing about the service's contract and change on every call. */
-const VOLATILE = /^(date|age|expires|last-modified|etag|x-request-id|x-amzn-.*|cf-ray|x-cache.*|report-to|nel)$/i;
+const VOLATILE =
+  /^(date|age|expires|last-modified|etag|x-request-id|x-amzn-.*|cf-ray|x-cache.*|report-to|nel)$/i;
 
 /**
  * The fixture of one service's run, with every secret replaced by its stable placeholder: first those

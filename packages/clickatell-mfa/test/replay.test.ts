@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { AuthenticationError, ProtocolError, ServiceError } from '@x/core';
 import { readFixtures, recordingServer, replayFixture } from '@x/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClickatellMfaClient } from '../src/index.js';
+import { ClickatellMfaClient, type ClickatellMfaOptions } from '../src/index.js';
 
 /**
  * Our client against Clickatell's published answers, replayed byte for byte from a loopback server that
@@ -86,6 +86,9 @@ const FIXTURES = process.env.REPLAY_FIXTURES ?? fileURLToPath(new URL('./fixture
 describe('recorded fixtures: the same requests, the same outcomes', () => {
   for (const { name, fixture } of readFixtures(FIXTURES, 'clickatell-mfa'))
     it(`${name} (${fixture.source})`, () =>
-      replayFixture(fixture, (options, url) => new ClickatellMfaClient({ ...(options as never), baseUrl: url })),
-    );
+      replayFixture(
+        fixture,
+        (options, url) =>
+          new ClickatellMfaClient({ ...(options as unknown as ClickatellMfaOptions), baseUrl: url }),
+      ));
 });

@@ -3,7 +3,7 @@ import { AuthenticationError, ServiceError } from '@x/core';
 import { readFixtures, recordingServer, replayFixture } from '@x/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLICKATELL_SOAP_PATH } from '../src/contract.js';
-import { ClickatellSoapClient } from '../src/index.js';
+import { ClickatellSoapClient, type ClickatellSoapOptions } from '../src/index.js';
 
 /**
  * Our client against real answers, replayed from a loopback server that knows nothing of our emulator.
@@ -182,7 +182,12 @@ const FIXTURES = process.env.REPLAY_FIXTURES ?? fileURLToPath(new URL('./fixture
 describe('recorded fixtures: the same requests, the same outcomes', () => {
   for (const { name, fixture } of readFixtures(FIXTURES, 'clickatell-soap'))
     it(`${name} (${fixture.source})`, () =>
-      replayFixture(fixture, (options, url) =>
-        new ClickatellSoapClient({ ...(options as never), endpoint: `${url}${CLICKATELL_SOAP_PATH}` })),
-    );
+      replayFixture(
+        fixture,
+        (options, url) =>
+          new ClickatellSoapClient({
+            ...(options as unknown as ClickatellSoapOptions),
+            endpoint: `${url}${CLICKATELL_SOAP_PATH}`,
+          }),
+      ));
 });

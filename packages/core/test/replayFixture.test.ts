@@ -13,7 +13,8 @@ const createClient = (options: Record<string, unknown>, url: string) => ({
   get: async (path: string) => {
     const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${options.token}` } });
     const body = await response.text();
-    if (!response.ok) throw Object.assign(new Error('refused'), { name: 'AuthenticationError', status: response.status });
+    if (!response.ok)
+      throw Object.assign(new Error('refused'), { name: 'AuthenticationError', status: response.status });
     return body;
   },
 });
@@ -54,7 +55,9 @@ describe('replayFixture', () => {
   it('names the step whose outcome differs', async () => {
     await expect(
       replayFixture(fixture([step('/a', 200, 'one', { value: 'two' })]), createClient),
-    ).rejects.toThrow(/step 1 \(GET \/a: main.get\): came to \{"value":"one"\}, the fixture to \{"value":"two"\}/);
+    ).rejects.toThrow(
+      /step 1 \(GET \/a: main.get\): came to \{"value":"one"\}, the fixture to \{"value":"two"\}/,
+    );
   });
 
   it('names a request the fixture does not have', async () => {
@@ -77,12 +80,20 @@ afterEach(async () => {
 
 describe('recordingProxy', () => {
   it('forwards each request to the upstream (with its path prefix) and keeps both sides', async () => {
-    const upstream = await recordingServer(() => ({ status: 201, headers: { 'x-kind': 'real' }, body: 'made' }));
+    const upstream = await recordingServer(() => ({
+      status: 201,
+      headers: { 'x-kind': 'real' },
+      body: 'made',
+    }));
     closers.push(upstream.close);
     const proxy = await recordingProxy(`${upstream.url}/prefix/`);
     closers.push(proxy.close);
     const response = await fetch(`${proxy.url}/thing?q=1`, { method: 'POST', body: 'hello' });
-    expect([response.status, response.headers.get('x-kind'), await response.text()]).toEqual([201, 'real', 'made']);
+    expect([response.status, response.headers.get('x-kind'), await response.text()]).toEqual([
+      201,
+      'real',
+      'made',
+    ]);
     expect(upstream.requests[0]).toMatchObject({ method: 'POST', url: '/prefix/thing?q=1', body: 'hello' });
     expect(proxy.exchanges).toHaveLength(1);
     expect(proxy.exchanges[0]).toMatchObject({

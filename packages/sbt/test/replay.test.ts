@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { AuthenticationError } from '@x/core';
 import { readFixtures, recordingServer, replayFixture } from '@x/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SbtClient } from '../src/index.js';
+import { SbtClient, type SbtClientOptions } from '../src/index.js';
 
 /**
  * Our client against the seed document's own answers, byte for byte, replayed from a loopback server
@@ -73,6 +73,8 @@ const FIXTURES = process.env.REPLAY_FIXTURES ?? fileURLToPath(new URL('./fixture
 describe('recorded fixtures: the same requests, the same outcomes', () => {
   for (const { name, fixture } of readFixtures(FIXTURES, 'sbt'))
     it(`${name} (${fixture.source})`, () =>
-      replayFixture(fixture, (options, url) => new SbtClient({ ...(options as never), baseUrl: url })),
-    );
+      replayFixture(
+        fixture,
+        (options, url) => new SbtClient({ ...(options as unknown as SbtClientOptions), baseUrl: url }),
+      ));
 });

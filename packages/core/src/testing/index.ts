@@ -8,13 +8,13 @@
  */
 export { describeManagedClient, describeTokenStore, type ManagedClientHarness } from './conformance.js';
 export { ManualClock } from './manualClock.js';
+export { type ProxiedExchange, type RecordingProxy, recordingProxy } from './recordingProxy.js';
 export {
   type RecordedAnswer,
   type RecordedRequest,
   type RecordingServer,
   recordingServer,
 } from './recordingServer.js';
-export { type ProxiedExchange, type RecordingProxy, recordingProxy } from './recordingProxy.js';
 export {
   FIXTURE_FORMAT,
   type FixtureExchange,

@@ -55,7 +55,12 @@ export async function recordingProxy(upstream: string): Promise<RecordingProxy> 
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const headers = endToEnd(Object.entries(req.headers));
-    const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: body.toString('utf8') };
+    const request = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers,
+      body: body.toString('utf8'),
+    };
     const exchange: ProxiedExchange = { request };
     exchanges.push(exchange);
     // the client may give up first (its own deadline): stop waiting for the upstream too
@@ -70,7 +75,11 @@ export async function recordingProxy(upstream: string): Promise<RecordingProxy> 
         ...(body.length > 0 ? { body } : {}),
       });
       const text = await response.text();
-      exchange.answer = { status: response.status, headers: endToEnd(response.headers.entries()), body: text };
+      exchange.answer = {
+        status: response.status,
+        headers: endToEnd(response.headers.entries()),
+        body: text,
+      };
     } catch (error) {
       exchange.failure = gaveUp.signal.aborted
         ? 'the client gave up waiting'

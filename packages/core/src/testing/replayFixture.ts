@@ -102,7 +102,8 @@ export async function replayFixture(
   fixture: ReplayFixture,
   createClient: (options: Record<string, unknown>, url: string) => object,
 ): Promise<void> {
-  if (fixture.format !== FIXTURE_FORMAT) throw new Error(`fixture format ${fixture.format} is not ${FIXTURE_FORMAT}`);
+  if (fixture.format !== FIXTURE_FORMAT)
+    throw new Error(`fixture format ${fixture.format} is not ${FIXTURE_FORMAT}`);
   const expected = fixture.steps.flatMap((step) => step.exchanges);
   const mismatches: string[] = [];
   const server = await recordingServer((request) => {
@@ -110,7 +111,9 @@ export async function replayFixture(
     const want = expected[index];
     const got = identity(request as { method: string; url: string; headers: Record<string, unknown> });
     if (!want || identity(want.request) !== got) {
-      mismatches.push(`request ${index + 1} was ${got}; the fixture has ${want ? identity(want.request) : 'no more'}`);
+      mismatches.push(
+        `request ${index + 1} was ${got}; the fixture has ${want ? identity(want.request) : 'no more'}`,
+      );
       return { status: 599, body: 'not in the fixture' };
     }
     return want.answer;
@@ -148,7 +151,9 @@ export async function replayFixture(
 export function readFixtures(dir: string, service: string): { name: string; fixture: ReplayFixture }[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
