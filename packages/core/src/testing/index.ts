@@ -18,6 +18,7 @@ export {
 export {
   FIXTURE_FORMAT,
   type FixtureExchange,
+  type FixtureFile,
   type FixtureOutcome,
   type FixtureStep,
   fixtureOutcome,

@@ -144,11 +144,19 @@ export async function replayFixture(
   }
 }
 
+/** One fixture file that {@link readFixtures} found. */
+export interface FixtureFile {
+  /** The file's name, e.g. `captured-answers.json`. */
+  name: string;
+  /** What it holds. */
+  fixture: ReplayFixture;
+}
+
 /**
  * The fixtures of `service` among the `.json` files in `dir`, by file name; none when `dir` does not
  * exist. A file of another service is left out, one that is not a fixture throws.
  */
-export function readFixtures(dir: string, service: string): { name: string; fixture: ReplayFixture }[] {
+export function readFixtures(dir: string, service: string): FixtureFile[] {
   let names: string[];
   try {
     names = readdirSync(dir)
