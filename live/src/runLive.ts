@@ -1,14 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ReplayFixture } from '@x/core/testing';
 import { type Emulator, startEmulator } from '@x/emulator';
 import { clickatellMfaCheck } from './checks/clickatellMfa.ts';
 import { clickatellSoapCheck } from './checks/clickatellSoap.ts';
 import { cmsAuthCheck } from './checks/cmsAuth.ts';
 import { sbtCheck } from './checks/sbt.ts';
 import { type Env, type LiveEnv, readLiveEnv, type ServiceSettings } from './liveEnv.ts';
-import { compareFixtures } from './record/compareFixtures.ts';
-import { toFixture } from './record/toFixture.ts';
+import { type Recording, recordService } from './record/recordService.ts';
 import { printService, type ServiceStatus } from './report.ts';
 import { type CheckRun, runCheck } from './runCheck.ts';
 import type { ServiceCheck } from './serviceCheck.ts';
@@ -34,15 +30,13 @@ export interface LiveOptions {
   print?: (line: string) => void;
 }
 
-/** One service's result; `fixture` when recorded. */
+/** One service's result. */
 export interface ServiceResult {
   service: string;
   status: ServiceStatus;
   run?: CheckRun;
-  fixture?: ReplayFixture;
-  /** Every secret value the fixture had to replace (none of them is in it). */
-  replaced?: string[];
-  differences?: string[];
+  /** With `recordTo`: the fixture written, and how the emulator's answers differ. */
+  recording?: Recording;
 }
 
 /**
@@ -76,34 +70,18 @@ export async function runLive(options: LiveOptions = {}): Promise<{ ok: boolean;
       const result: ServiceResult = { service: check.service, status: failed ? 'failed' : 'passed', run };
       printService(print, check.service, result.status, undefined, run);
       if (options.recordTo) {
-        const recorded = toFixture(
-          check.service,
-          `live, ${new Date().toISOString().slice(0, 10)}`,
-          check.clients(settings),
-          run,
-          check.secrets(settings, env.optIns),
-        );
         emulator ??= await startEmulator();
-        const twin = check.onEmulator(emulator, settings, env.optIns);
-        const emulated = toFixture(
-          check.service,
-          'emulator',
-          check.clients(twin.settings),
-          await runCheck(check, twin.settings, twin.optIns, () => undefined),
-          check.secrets(twin.settings, twin.optIns),
+        const recording = await recordService(
+          check,
+          { settings, optIns: env.optIns, run },
+          emulator,
+          options.recordTo,
         );
-        const file = join(options.recordTo, `${check.service}.json`);
-        await mkdir(options.recordTo, { recursive: true });
-        await writeFile(file, `${JSON.stringify(recorded.fixture, null, 2)}\n`);
-        Object.assign(result, {
-          ...recorded,
-          differences: compareFixtures(recorded.fixture, emulated.fixture),
-        });
-        print(`  recorded: ${file}`);
-        print(
-          `  against the emulator's answers to the same calls: ${result.differences!.length || 'no'} difference(s)`,
-        );
-        for (const line of result.differences!) print(`    ${line}`);
+        result.recording = recording;
+        print(`  recorded: ${recording.file}`);
+        const count = recording.differences.length;
+        print(`  against the emulator's answers to the same calls: ${count || 'no'} difference(s)`);
+        for (const line of recording.differences) print(`    ${line}`);
       }
       results.push(result);
     }

@@ -128,12 +128,31 @@ describe('pnpm test:live against the emulator, configured through the same varia
   });
 });
 
-describe('pnpm test:live with no variables', () => {
+describe('pnpm test:live without usable credentials', () => {
   it('exits 0 and reports every service as not configured, none as passed', async () => {
     const { stdout } = await run(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '' } });
     for (const service of ['clickatell-soap', 'clickatell-mfa', 'sbt', 'cms-auth'])
       expect(stdout).toMatch(new RegExp(`^${service}: not configured \\(set `, 'm'));
     expect(stdout).toContain('0 passed, 0 failed, 4 not configured');
     expect(stdout).not.toMatch(/: passed/);
+  });
+
+  it('a half-set service is misconfigured, which fails the run, and nothing is sent for it', async () => {
+    const lines: string[] = [];
+    const { ok, results } = await runLive({
+      env: { CLICKATELL_USER: 'someone', SBT_API_KEY: 'a-key', SBT_TOKEN_EXPIRY: 'forever' },
+      print: (line) => lines.push(line),
+    });
+    expect(ok).toBe(false);
+    expect(results.map((r) => [r.service, r.status])).toEqual([
+      ['clickatell-soap', 'misconfigured'],
+      ['clickatell-mfa', 'not configured'],
+      ['sbt', 'misconfigured'],
+      ['cms-auth', 'not configured'],
+    ]);
+    expect(lines).toContain(
+      'clickatell-soap: misconfigured (needs all three of CLICKATELL_API_ID, CLICKATELL_USER and CLICKATELL_PASSWORD)',
+    );
+    expect(lines.join('\n')).toMatch(/sbt: misconfigured \(SBT_TOKEN_EXPIRY must be one of expire-on-new, /);
   });
 });

@@ -99,6 +99,11 @@ describe('pnpm test:live --record against a server that answers like the real Cl
       throw new Error(`${e.message}${e.stdout}${e.stderr}`);
     });
     expect(stdout).toContain(`recorded: ${join(dir, 'clickatell-soap.json')}`);
+    // the same calls on the emulator: only the demo account's credit differs from these answers
+    expect(stdout).toContain("against the emulator's answers to the same calls: 1 difference(s)");
+    expect(stdout).toContain(
+      'step 3 a call that carries the session (getbalance), request 1: text Envelope/Body/getbalanceResponse/return: live "Credit: 12.500", emulator "Credit: 100.000"',
+    );
     // the secrets did go over the wire: the canary check below would be empty otherwise
     const wire = clickatell.requests.map((r) => r.body).join('\n');
     for (const secret of [API_ID, USER, SESSION, PHONE]) expect(wire).toContain(secret);
