@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { AuthenticationError, ProtocolError, ServiceError } from '@x/core';
-import { recordingServer } from '@x/core/testing';
+import { readFixtures, recordingServer, replayFixture } from '@x/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClickatellMfaClient } from '../src/index.js';
+import { ClickatellMfaClient, type ClickatellMfaOptions } from '../src/index.js';
 
 /**
  * Our client against Clickatell's published answers, replayed byte for byte from a loopback server that
@@ -76,4 +77,18 @@ describe('ClickatellMfaClient against Clickatell’s published answers', () => {
     expect(error instanceof ServiceError || error instanceof ProtocolError).toBe(true);
     expect(requests).toHaveLength(1);
   });
+});
+
+// what `pnpm test:live --record` wrote (see live/README.md): real answers, secrets replaced by placeholders;
+// REPLAY_FIXTURES plays another folder's (a contributed recording, before it is added here)
+const FIXTURES = process.env.REPLAY_FIXTURES ?? fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+describe('recorded fixtures: the same requests, the same outcomes', () => {
+  for (const { name, fixture } of readFixtures(FIXTURES, 'clickatell-mfa'))
+    it(`${name} (${fixture.source})`, () =>
+      replayFixture(
+        fixture,
+        (options, url) =>
+          new ClickatellMfaClient({ ...(options as unknown as ClickatellMfaOptions), baseUrl: url }),
+      ));
 });

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  FIXTURE_FORMAT,
+  type FixtureStep,
+  type ReplayFixture,
+  recordingProxy,
+  recordingServer,
+  replayFixture,
+} from '../src/testing/index.js';
+
+/** The smallest client: one method that GETs a path and resolves the body, or rejects with the status. */
+const createClient = (options: Record<string, unknown>, url: string) => ({
+  get: async (path: string) => {
+    const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${options.token}` } });
+    const body = await response.text();
+    if (!response.ok)
+      throw Object.assign(new Error('refused'), { name: 'AuthenticationError', status: response.status });
+    return body;
+  },
+});
+
+const step = (path: string, status: number, body: string, outcome: FixtureStep['outcome']): FixtureStep => ({
+  title: `GET ${path}`,
+  client: 'main',
+  call: 'get',
+  args: [path],
+  outcome,
+  exchanges: [
+    {
+      request: { method: 'GET', url: path, headers: { authorization: 'Bearer live-token-1' }, body: '' },
+      answer: { status, headers: { 'content-type': 'text/plain' }, body },
+    },
+  ],
+});
+
+const fixture = (steps: FixtureStep[]): ReplayFixture => ({
+  format: FIXTURE_FORMAT,
+  service: 'test',
+  source: 'test',
+  clients: { main: { token: 'live-token-1' } },
+  steps,
+});
+
+describe('replayFixture', () => {
+  it('accepts a client that sends the recorded requests and comes to the recorded outcomes', async () => {
+    await replayFixture(
+      fixture([
+        step('/a', 200, 'one', { value: 'one' }),
+        step('/b', 401, '', { error: { name: 'AuthenticationError', status: 401 } }),
+      ]),
+      createClient,
+    );
+  });
+
+  it('names the step whose outcome differs', async () => {
+    await expect(
+      replayFixture(fixture([step('/a', 200, 'one', { value: 'two' })]), createClient),
+    ).rejects.toThrow(
+      /step 1 \(GET \/a: main.get\): came to \{"value":"one"\}, the fixture to \{"value":"two"\}/,
+    );
+  });
+
+  it('names a request the fixture does not have', async () => {
+    const recorded = fixture([step('/a', 200, 'one', { value: 'one' })]);
+    recorded.steps[0]!.args = ['/elsewhere'];
+    await expect(replayFixture(recorded, createClient)).rejects.toThrow(
+      /request 1 was GET \/elsewhere; the fixture has GET \/a/,
+    );
+  });
+
+  it('refuses a fixture of another format', async () => {
+    await expect(replayFixture({ ...fixture([]), format: 2 as 1 }, createClient)).rejects.toThrow(/format 2/);
+  });
+});
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+describe('recordingProxy', () => {
+  it('forwards each request to the upstream (with its path prefix) and keeps both sides', async () => {
+    const upstream = await recordingServer(() => ({
+      status: 201,
+      headers: { 'x-kind': 'real' },
+      body: 'made',
+    }));
+    closers.push(upstream.close);
+    const proxy = await recordingProxy(`${upstream.url}/prefix/`);
+    closers.push(proxy.close);
+    const response = await fetch(`${proxy.url}/thing?q=1`, { method: 'POST', body: 'hello' });
+    expect([response.status, response.headers.get('x-kind'), await response.text()]).toEqual([
+      201,
+      'real',
+      'made',
+    ]);
+    expect(upstream.requests[0]).toMatchObject({ method: 'POST', url: '/prefix/thing?q=1', body: 'hello' });
+    expect(proxy.exchanges).toHaveLength(1);
+    expect(proxy.exchanges[0]).toMatchObject({
+      request: { method: 'POST', url: '/thing?q=1', body: 'hello' },
+      answer: { status: 201, body: 'made' },
+    });
+    expect(proxy.exchanges[0]!.answer!.headers).toMatchObject({ 'x-kind': 'real' });
+    expect(proxy.exchanges[0]!.answer!.headers).not.toHaveProperty('content-length');
+  });
+
+  it('an upstream that does not answer: the client sees the connection end, the exchange says why', async () => {
+    const proxy = await recordingProxy('http://127.0.0.1:9');
+    closers.push(proxy.close);
+    await expect(fetch(`${proxy.url}/x`)).rejects.toThrow();
+    expect(proxy.exchanges[0]!.failure).toMatch(/^no answer/);
+  });
+});
