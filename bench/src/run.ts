@@ -2,12 +2,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { emulatorProcess } from './emulatorProcess.ts';
+import { errorCost } from './errorCost.ts';
 import { expireOnNew } from './expireOnNew.ts';
 import { footprint, PROVIDERS } from './footprint.ts';
 import { hotPath } from './hotPath.ts';
 import { manyProcesses } from './manyProcesses.ts';
 import { overhead } from './overhead.ts';
-import { errorCost, keepAliveAtScale, memoryAfterCredentials } from './scale.ts';
+import { keepAliveAtScale, memoryAfterCredentials } from './scale.ts';
 import { sharedSessions } from './sharedSessions.ts';
 import { stampede } from './stampede.ts';
 

@@ -2,15 +2,18 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
+  forgetSecret,
   type LifecycleEvent,
   never,
   ProtocolError,
   ProviderError,
   parseReplyLine,
   redactUrl,
+  registerSecret,
   Secret,
   ServiceError,
   safeCopy,
+  scrub,
   TokenManager,
 } from '../src/index.js';
 
@@ -46,6 +49,49 @@ describe('Secret', () => {
     expect(leaks(error.message, error.stack, inspect(error, { depth: 9 }), JSON.stringify(error))).toBe(
       false,
     );
+  });
+
+  it('a secret is scrubbed in its URL-encoded and query forms too', () => {
+    // changes under encodeURIComponent (space, &, /, +, ü) and differs again in a query string (+, !)
+    const canary = 'canary p&ss/wörd+!5b2d';
+    new Secret(canary);
+    const query = new URLSearchParams({ password: canary }).toString().slice('password='.length);
+    expect(encodeURIComponent(canary)).not.toBe(canary);
+    expect(query).not.toBe(encodeURIComponent(canary));
+    const error = new ServiceError(`echoed ${encodeURIComponent(canary)} and ?p=${query}`, {
+      provider: 'test',
+      cause: new Error(`wrapped ${encodeURIComponent(canary)}`),
+    });
+    expect(error.message).toBe('test: echoed [REDACTED] and ?p=[REDACTED]');
+    expect(String((error.cause as Error).message)).toBe('wrapped [REDACTED]');
+  });
+
+  it('a secret registered twice is still scrubbed after one holder forgets it', () => {
+    const shared = 'shared-token-7c1e90aa';
+    registerSecret(shared); // say, the client that received it
+    registerSecret(shared); // and the token manager that holds it
+    forgetSecret(shared); // one of them drops it
+    expect(scrub(`x ${shared}`)).toBe('x [REDACTED]');
+    forgetSecret(shared);
+    expect(scrub(`x ${shared}`)).toBe(`x ${shared}`);
+  });
+
+  it('secrets of any length never break building an error, and are scrubbed', () => {
+    const token = `t${'k'.repeat(59_999)}`; // a 60,000-character token a server returned
+    const apiKey = `a/${'b'.repeat(4_999_998)}`; // a 5,000,000-character key with an encoded form
+    registerSecret(token);
+    new Secret(apiKey);
+    try {
+      const error = new ServiceError(`echo ${token} and ${encodeURIComponent(apiKey)} and canary-short`, {
+        provider: 'test',
+        cause: Object.create(null), // a cause that cannot even be turned into text
+      });
+      expect(error.message).toBe('test: echo [REDACTED] and [REDACTED] and canary-short');
+      expect(new AuthenticationError('unrelated', { provider: 'other' }).message).toBe('other: unrelated');
+    } finally {
+      forgetSecret(token);
+      forgetSecret(apiKey);
+    }
   });
 
   it('lifecycle events carry fingerprints, not tokens', async () => {
