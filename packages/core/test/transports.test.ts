@@ -160,6 +160,25 @@ describe('HttpTransport', () => {
     }
   });
 
+  it('a redirect is refused: a ProtocolError naming the status and host, never retried', async () => {
+    let count = 0;
+    const redirecting = await loopback((_req, res) => {
+      count++;
+      res.writeHead(307, { location: `https://evil.example/steal?APIKey=${CANARY_KEY}` }).end();
+    });
+    try {
+      const t = new HttpTransport({ provider: 'test', baseUrl: redirecting.url, retryLimit: 2 });
+      const error = (await t
+        .request({ method: 'GET', path: '/x' })
+        .catch((e: unknown) => e)) as ProtocolError;
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error.message).toBe('test: redirect refused: HTTP status 307 to evil.example');
+      expect([error.status, error.retryable, count]).toEqual([307, false, 1]);
+    } finally {
+      await redirecting.close();
+    }
+  });
+
   it('redacts secret query parameters in error messages', async () => {
     const error = (await http()
       .request({ method: 'GET', path: '/401', searchParams: { APIKey: new Secret(CANARY_KEY) } })
@@ -236,8 +255,8 @@ describe('SoapTransport', () => {
     ['reset', TransportError, /network failure/],
     ['truncated', TransportError, /answer cut off/],
     ['bigChunked', ProtocolError, /larger than/],
-    ['slowBody', TransportError, /no answer within 1000 ms/],
-    ['redirect', ProtocolError, /HTTP status 302/],
+    ['slowBody', TransportError, /answer not complete within 1000 ms: the headers came/],
+    ['redirect', ProtocolError, /redirect refused: HTTP status 302 to 127\.0\.0\.1:\d+$/],
   ] as const)('%s', async (path, type, message) => {
     const error = await soap(path)
       .call('echo', { text: 'x' })

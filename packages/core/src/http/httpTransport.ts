@@ -6,7 +6,14 @@ import { redactUrl } from '../redact.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
-import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
+import {
+  errorForStatus,
+  parseRetryAfter,
+  redirectRefused,
+  tooLarge,
+  transportFailure,
+  withRetryAfterNote,
+} from '../statusErrors.js';
 
 /** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -27,7 +34,7 @@ export interface HttpTransportOptions {
   provider: string;
   /** Base URL every path is resolved against. */
   baseUrl: string;
-  /** Per attempt; default 10 s. */
+  /** One deadline for each request: every retry, every `Retry-After` wait and the body; default 10 s. */
   timeoutMs?: number;
   /** Sent on every request; Secret values are revealed only on the wire. */
   headers?: Record<string, string | Secret>;
@@ -62,13 +69,16 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-/** JSON over HTTP on ky: timeouts on, safe-method-only retries, bounded bodies, redacted errors. */
+/**
+ * JSON over HTTP on ky: one deadline per request (retries, `Retry-After` waits and the body included),
+ * safe-method-only retries, no redirects, bounded bodies, redacted errors.
+ */
 export class HttpTransport {
   /** Provider name used in errors. */
   readonly provider: string;
   /** The validated base URL, always ending in `/`. */
   readonly baseUrl: string;
-  /** Per-attempt timeout in ms. */
+  /** The deadline of each request in ms, from the call to the last byte of the answer. */
   readonly timeoutMs: number;
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
@@ -95,16 +105,19 @@ export class HttpTransport {
     this.#headers = options.headers ?? {};
     this.#mapError = options.mapError;
     this.#ky = ky.create({
+      // ky's totalTimeout starts with each request and bounds its every attempt and retry delay
       timeout: this.timeoutMs,
+      totalTimeout: this.timeoutMs,
       // ky retries only what it throws: throw just the retryable statuses, read the rest ourselves
       throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
-      redirect: 'error',
+      // a redirect comes back as it is, and is refused (a fetch error would look like a network failure)
+      redirect: 'manual',
       retry: {
         limit: options.retryLimit ?? 2,
         methods: [...SAFE_METHODS].map((m) => m.toLowerCase()),
         statusCodes: RETRY_STATUSES,
         afterStatusCodes: [503],
-        maxRetryAfter: this.timeoutMs,
+        delay: backoffMs,
       },
       ...(options.fetch
         ? { fetch: options.fetch }
@@ -125,6 +138,7 @@ export class HttpTransport {
   }
 
   async #send(req: HttpRequest, url: URL): Promise<HttpResponse> {
+    const deadlineAt = performance.now() + this.timeoutMs;
     for (const [name, value] of Object.entries(revealAll(req.searchParams ?? {})))
       url.searchParams.set(name, value);
     // built only for error messages, never on the success path
@@ -134,7 +148,9 @@ export class HttpTransport {
       response = await this.#ky(url, {
         method: req.method,
         // never retried: tell ky, so it neither clones the body nor prepares a retry
-        ...(SAFE_METHODS.has(req.method) ? {} : { retry: 0 }),
+        ...(SAFE_METHODS.has(req.method)
+          ? { retry: { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadlineAt) } }
+          : { retry: 0 }),
         headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
         ...(req.json === undefined ? {} : { json: req.json }),
         ...(req.signal ? { signal: req.signal } : {}),
@@ -150,7 +166,11 @@ export class HttpTransport {
       }
       throw this.#failure(error, req.signal);
     }
-    const text = await this.#readBody(response, req.signal);
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw redirectRefused(this.provider, response.status, response.headers.get('location'), url);
+    }
+    const text = await this.#readBody(response, req.signal, deadlineAt);
     const data = parseJson(text);
     const result: HttpResponse = { status: response.status, headers: response.headers, data };
     if (response.ok) {
@@ -166,10 +186,11 @@ export class HttpTransport {
   }
 
   #errorFor(answer: HttpResponse, where: () => string): ProviderError {
-    return (
-      this.#mapError?.(answer) ??
-      errorForStatus(this.provider, answer.status, ` from ${where()}`, answer.headers.get('retry-after'))
-    );
+    const retryAfter = answer.headers.get('retry-after');
+    const mapped = this.#mapError?.(answer);
+    return mapped
+      ? withRetryAfterNote(mapped, retryAfter)
+      : errorForStatus(this.provider, answer.status, ` from ${where()}`, retryAfter);
   }
 
   #failure(error: unknown, signal: AbortSignal | undefined): Error {
@@ -180,7 +201,8 @@ export class HttpTransport {
     return transportFailure(this.provider, 'network', this.timeoutMs, error);
   }
 
-  async #readBody(response: Response, signal: AbortSignal | undefined): Promise<string> {
+  /** The body as text, within what is left of the request's deadline and the size limit. */
+  async #readBody(response: Response, signal: AbortSignal | undefined, deadlineAt: number): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > this.#maxBytes) {
       await response.body?.cancel().catch(() => undefined);
@@ -191,14 +213,17 @@ export class HttpTransport {
     const chunks: Uint8Array[] = [];
     let size = 0;
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      reader.cancel().catch(() => undefined);
-    }, this.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        reader.cancel().catch(() => undefined);
+      },
+      Math.max(0, deadlineAt - performance.now()),
+    );
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (timedOut) throw transportFailure(this.provider, 'timeout', this.timeoutMs);
+        if (timedOut) throw transportFailure(this.provider, 'slow-body', this.timeoutMs);
         if (done) break;
         size += value.byteLength;
         if (size > this.#maxBytes) {
@@ -242,6 +267,22 @@ function envProxyFetch(provider: string): typeof fetch {
     );
     return fetch(input, { ...init, dispatcher: await dispatcher } as RequestInit);
   };
+}
+
+/** ky's own backoff between retries (300 ms, 600 ms, …), named so that the deadline check can use it. */
+const backoffMs = (attempt: number) => 300 * 2 ** (attempt - 1);
+
+/**
+ * ky's `shouldRetry`: `false` when the wait before the next attempt (the server's `Retry-After`, else the
+ * backoff) would end past the deadline; then the answer is reported at once instead of waited out.
+ * `undefined` leaves every other decision to ky.
+ */
+function fitsDeadline(error: Error, retryCount: number, deadlineAt: number): false | undefined {
+  const asked =
+    error instanceof HTTPError && error.response.status === 503
+      ? parseRetryAfter(error.response.headers.get('retry-after'))
+      : undefined;
+  return performance.now() + (asked ?? backoffMs(retryCount)) < deadlineAt ? undefined : false;
 }
 
 const PARSE_FAILED = Symbol('parse failed');
