@@ -1,5 +1,5 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
-import { abortError } from '../callOptions.js';
+import { abortError, abortErrorMidBody, requestDeadline } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
 import { ProtocolError, type ProviderError, TransportError, ValidationError } from '../errors.js';
 import { redactUrl } from '../redact.js';
@@ -8,12 +8,12 @@ import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
 import {
   errorForStatus,
-  parseRetryAfter,
   redirectRefused,
   tooLarge,
   transportFailure,
   withRetryAfterNote,
 } from '../statusErrors.js';
+import { backoffMs, fitsDeadline } from './retryWithinDeadline.js';
 
 /** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -138,7 +138,8 @@ export class HttpTransport {
   }
 
   async #send(req: HttpRequest, url: URL): Promise<HttpResponse> {
-    const deadlineAt = performance.now() + this.timeoutMs;
+    // this transport's deadline, or the call's (`callSignal`) when that ends first
+    const deadline = requestDeadline(this.timeoutMs, req.signal);
     for (const [name, value] of Object.entries(revealAll(req.searchParams ?? {})))
       url.searchParams.set(name, value);
     // built only for error messages, never on the success path
@@ -149,7 +150,9 @@ export class HttpTransport {
         method: req.method,
         // never retried: tell ky, so it neither clones the body nor prepares a retry
         ...(SAFE_METHODS.has(req.method)
-          ? { retry: { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadlineAt) } }
+          ? {
+              retry: { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadline.at) },
+            }
           : { retry: 0 }),
         headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
         ...(req.json === undefined ? {} : { json: req.json }),
@@ -170,7 +173,7 @@ export class HttpTransport {
       await response.body?.cancel().catch(() => undefined);
       throw redirectRefused(this.provider, response.status, response.headers.get('location'), url);
     }
-    const text = await this.#readBody(response, req.signal, deadlineAt);
+    const text = await this.#readBody(response, req.signal, deadline);
     const data = parseJson(text);
     const result: HttpResponse = { status: response.status, headers: response.headers, data };
     if (response.ok) {
@@ -202,7 +205,11 @@ export class HttpTransport {
   }
 
   /** The body as text, within what is left of the request's deadline and the size limit. */
-  async #readBody(response: Response, signal: AbortSignal | undefined, deadlineAt: number): Promise<string> {
+  async #readBody(
+    response: Response,
+    signal: AbortSignal | undefined,
+    deadline: { at: number; timeoutMs: number },
+  ): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > this.#maxBytes) {
       await response.body?.cancel().catch(() => undefined);
@@ -218,12 +225,12 @@ export class HttpTransport {
         timedOut = true;
         reader.cancel().catch(() => undefined);
       },
-      Math.max(0, deadlineAt - performance.now()),
+      Math.max(0, deadline.at - performance.now()),
     );
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (timedOut) throw transportFailure(this.provider, 'slow-body', this.timeoutMs);
+        if (timedOut) throw transportFailure(this.provider, 'slow-body', deadline.timeoutMs);
         if (done) break;
         size += value.byteLength;
         if (size > this.#maxBytes) {
@@ -234,7 +241,7 @@ export class HttpTransport {
       }
     } catch (error) {
       if (error instanceof ProtocolError || error instanceof TransportError) throw error;
-      if (signal?.aborted) throw abortError(this.provider, signal);
+      if (signal?.aborted) throw abortErrorMidBody(this.provider, signal);
       // the connection died mid-answer: a transport failure, like a reset before the answer
       throw new TransportError('answer cut off: the connection closed mid-body', {
         provider: this.provider,
@@ -267,22 +274,6 @@ function envProxyFetch(provider: string): typeof fetch {
     );
     return fetch(input, { ...init, dispatcher: await dispatcher } as RequestInit);
   };
-}
-
-/** ky's own backoff between retries (300 ms, 600 ms, …), named so that the deadline check can use it. */
-const backoffMs = (attempt: number) => 300 * 2 ** (attempt - 1);
-
-/**
- * ky's `shouldRetry`: `false` when the wait before the next attempt (the server's `Retry-After`, else the
- * backoff) would end past the deadline; then the answer is reported at once instead of waited out.
- * `undefined` leaves every other decision to ky.
- */
-function fitsDeadline(error: Error, retryCount: number, deadlineAt: number): false | undefined {
-  const asked =
-    error instanceof HTTPError && error.response.status === 503
-      ? parseRetryAfter(error.response.headers.get('retry-after'))
-      : undefined;
-  return performance.now() + (asked ?? backoffMs(retryCount)) < deadlineAt ? undefined : false;
 }
 
 const PARSE_FAILED = Symbol('parse failed');

@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { HttpClient } from 'soap';
-import { abortError } from '../callOptions.js';
+import { abortError, abortErrorMidBody } from '../callOptions.js';
 import { ProtocolError, TransportError, ValidationError } from '../errors.js';
 import { errorForStatus, redirectRefused, tooLarge, transportFailure } from '../statusErrors.js';
 
@@ -78,8 +78,8 @@ export class SoapHttpClient extends HttpClient {
       settle(error);
       req.destroy();
     };
-    const onAbort = () => fail(abortError(provider, signal!));
     let headersCame = false;
+    const onAbort = () => fail((headersCame ? abortErrorMidBody : abortError)(provider, signal!));
     const timer = setTimeout(
       () => fail(transportFailure(provider, headersCame ? 'slow-body' : 'timeout', timeoutMs)),
       deadlineAt === undefined ? timeoutMs : Math.max(0, deadlineAt - performance.now()),

@@ -1,5 +1,6 @@
 import type { Agent } from 'node:http';
 import { type Client, createClientAsync } from 'soap';
+import { requestDeadline } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
 import { ProtocolError, ProviderError, ServiceError, ValidationError } from '../errors.js';
 import { revealAll } from '../reveal.js';
@@ -140,7 +141,8 @@ export class SoapTransport {
     args: Record<string, unknown>,
     options: SoapCallOptions = {},
   ): Promise<unknown> {
-    const deadlineAt = performance.now() + this.timeoutMs;
+    // this transport's deadline, or the call's (`callSignal`) when that ends first
+    const deadline = requestDeadline(this.timeoutMs, options.signal);
     const client = await this.client();
     const method = (client as unknown as Record<string, Operation | undefined>)[operation];
     if (typeof method !== 'function') {
@@ -155,7 +157,7 @@ export class SoapTransport {
         .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
         .join('; ');
     }
-    const requestOptions = this.#httpOptions(this.#maxBytes, options.signal, deadlineAt);
+    const requestOptions = this.#httpOptions(this.#maxBytes, options.signal, deadline);
     const send = () =>
       new Promise<unknown>((resolve, reject) => {
         method.call(
@@ -173,9 +175,15 @@ export class SoapTransport {
     return safeCopy(result);
   }
 
-  #httpOptions(maxBytes: number, signal?: AbortSignal, deadlineAt?: number): SoapHttpOptions {
-    const { provider, timeoutMs } = this;
-    return { provider, timeoutMs, deadlineAt, maxBytes, agent: this.#agent, signal };
+  #httpOptions(maxBytes: number, signal?: AbortSignal, deadline?: { at: number; timeoutMs: number }) {
+    return {
+      provider: this.provider,
+      timeoutMs: deadline?.timeoutMs ?? this.timeoutMs,
+      deadlineAt: deadline?.at,
+      maxBytes,
+      agent: this.#agent,
+      signal,
+    } satisfies SoapHttpOptions;
   }
 
   /** node-soap's error as one of ours: ours already (from `SoapHttpClient`), a fault, an HTTP status, or an unreadable answer. */
