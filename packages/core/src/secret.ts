@@ -36,9 +36,12 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  */
 export function registerSecret(value: string): void {
   if (typeof value !== 'string' || value.length < MIN_SCRUB_LENGTH) return;
-  const known = shortSecrets.get(value) ?? longSecrets.get(value);
-  if (known) {
+  for (const pool of [shortSecrets, longSecrets]) {
+    const known = pool.get(value);
+    if (!known) continue;
     known.holders++;
+    pool.delete(value);
+    pool.set(value, known); // newest again, last to be forgotten; the matcher is unchanged
     return;
   }
   const forms = formsOf(value);

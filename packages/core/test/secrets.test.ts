@@ -94,6 +94,20 @@ describe('Secret', () => {
     }
   });
 
+  it('the bound: at most 16 long secrets, oldest forgotten first, and never at the cost of a short one', () => {
+    const password = 'short-password-3f9a';
+    registerSecret(password);
+    const longTokens = Array.from({ length: 17 }, (_, i) => `${i}-${'L'.repeat(2_000)}`);
+    for (const token of longTokens) registerSecret(token);
+    try {
+      expect(scrub(password)).toBe('[REDACTED]');
+      expect(scrub(longTokens[16]!)).toBe('[REDACTED]');
+      expect(scrub(longTokens[0]!)).toBe(longTokens[0]); // the 17th pushed the oldest out
+    } finally {
+      for (const token of [password, ...longTokens]) forgetSecret(token);
+    }
+  });
+
   it('lifecycle events carry fingerprints, not tokens', async () => {
     const events: LifecycleEvent[] = [];
     const m = new TokenManager({ provider: 'test', key: 'k', policy: never, issue: async () => CANARY });
