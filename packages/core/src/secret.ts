@@ -5,28 +5,85 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 const MIN_SCRUB_LENGTH = 4;
 /**
  * Forms up to this length go into one regular expression. V8 refuses a literal of 32,768 characters or
- * more ("Regular expression too large"), so longer forms are found with plain string search instead.
+ * more ("Regular expression too large"), and compiling an alternation costs about a microsecond per
+ * character, so longer forms are found with plain string search instead.
  */
-const MAX_PATTERN_FORM = 1_024;
-/** Secrets whose forms all fit in the regular expression; the oldest is forgotten first. */
-const MAX_SHORT = 4_096;
-/** Secrets with a longer form (any length); the oldest is forgotten first, and never a short one. */
-const MAX_LONG = 16;
+const MAX_PATTERN_FORM = 256;
 
+/** The text forms a value may take in a message, and how many holders registered it. */
 interface Registered {
-  /** How many holders registered the value and have not forgotten it yet. */
   holders: number;
-  /** The text forms the value may take in a message: raw, URL-encoded, form-encoded. */
   forms: readonly string[];
 }
 
-/** Live secrets, newest last, in two pools so that long tokens can never push short secrets out. */
-const shortSecrets = new Map<string, Registered>();
-const longSecrets = new Map<string, Registered>();
-/** One matcher for every short form, rebuilt on the first scrub after a change. */
-let matcher: RegExp | undefined;
-/** Every long form, longest first, rebuilt on the first scrub after a change. */
-let longForms: readonly string[] | undefined;
+/**
+ * Registered secrets, newest last. Past `maxCount` secrets or `maxChars` characters of forms, the oldest
+ * is forgotten first. `forms()` (longest first) is computed again only after a change.
+ */
+class SecretPool {
+  readonly #secrets = new Map<string, Registered>();
+  #chars = 0;
+  #forms: readonly string[] | undefined;
+
+  constructor(
+    readonly maxCount: number,
+    readonly maxChars: number,
+  ) {}
+
+  get size(): number {
+    return this.#secrets.size;
+  }
+
+  /** One more holder of a value already here, which becomes the newest; false when it is not here. */
+  touch(value: string): boolean {
+    const known = this.#secrets.get(value);
+    if (!known) return false;
+    known.holders++;
+    this.#secrets.delete(value);
+    this.#secrets.set(value, known); // the forms are unchanged
+    return true;
+  }
+
+  add(value: string, forms: readonly string[]): void {
+    this.#secrets.set(value, { holders: 1, forms });
+    this.#chars += charsOf(forms);
+    while (this.#secrets.size > this.maxCount || this.#chars > this.maxChars) {
+      this.#remove(this.#secrets.keys().next().value as string);
+    }
+    this.#forms = undefined;
+  }
+
+  /** One holder fewer; at none, the value is forgotten. False when it is not here. */
+  forget(value: string): boolean {
+    const known = this.#secrets.get(value);
+    if (!known) return false;
+    if (--known.holders === 0) this.#remove(value);
+    return true;
+  }
+
+  forms(): readonly string[] {
+    this.#forms ??= [...this.#secrets.values()].flatMap((s) => s.forms).sort((a, b) => b.length - a.length);
+    return this.#forms;
+  }
+
+  #remove(value: string): void {
+    this.#chars -= charsOf(this.#secrets.get(value)!.forms);
+    this.#secrets.delete(value);
+    this.#forms = undefined;
+  }
+}
+
+const charsOf = (forms: readonly string[]) => forms.reduce((sum, form) => sum + form.length, 0);
+
+/**
+ * Secrets whose forms fit in the regular expression: at most 4,096 of them and 512 Ki characters of forms,
+ * which bounds the cost of building it. Longer secrets (any length) have a pool of their own, so that long
+ * tokens can never push a short password out: at most 16.
+ */
+const shortSecrets = new SecretPool(4_096, 512 * 1024);
+const longSecrets = new SecretPool(16, Number.POSITIVE_INFINITY);
+/** One matcher for every short form, with the forms it was built from; built again after a change. */
+let matcher: { forms: readonly string[]; regExp: RegExp } | undefined;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -36,34 +93,14 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  */
 export function registerSecret(value: string): void {
   if (typeof value !== 'string' || value.length < MIN_SCRUB_LENGTH) return;
-  for (const pool of [shortSecrets, longSecrets]) {
-    const known = pool.get(value);
-    if (!known) continue;
-    known.holders++;
-    pool.delete(value);
-    pool.set(value, known); // newest again, last to be forgotten; the matcher is unchanged
-    return;
-  }
+  if (shortSecrets.touch(value) || longSecrets.touch(value)) return;
   const forms = formsOf(value);
-  const long = forms.some((form) => form.length > MAX_PATTERN_FORM);
-  const pool = long ? longSecrets : shortSecrets;
-  pool.set(value, { holders: 1, forms });
-  if (pool.size > (long ? MAX_LONG : MAX_SHORT)) pool.delete(pool.keys().next().value as string);
-  if (long) longForms = undefined;
-  else matcher = undefined;
+  (forms.some((form) => form.length > MAX_PATTERN_FORM) ? longSecrets : shortSecrets).add(value, forms);
 }
 
 /** Forget a secret that can no longer be used (an expired or dropped token), once per registration. */
 export function forgetSecret(value: string): void {
-  for (const pool of [shortSecrets, longSecrets]) {
-    const known = pool.get(value);
-    if (!known) continue;
-    if (--known.holders > 0) return;
-    pool.delete(value);
-    if (pool === longSecrets) longForms = undefined;
-    else matcher = undefined;
-    return;
-  }
+  if (!shortSecrets.forget(value)) longSecrets.forget(value);
 }
 
 /** The raw value, `encodeURIComponent`'s form and the form of a URL query (`+` for space, `!'()~` encoded). */
@@ -78,14 +115,12 @@ function formsOf(value: string): readonly string[] {
   return [...forms];
 }
 
-const byLengthDescending = (a: string, b: string) => b.length - a.length;
-
 /** The short forms as one alternation, longest first so that longer forms win where forms overlap. */
-function shortMatcher(): RegExp | undefined {
-  if (shortSecrets.size === 0) return undefined;
-  const forms = [...shortSecrets.values()].flatMap((s) => s.forms).sort(byLengthDescending);
-  // every form is at most MAX_PATTERN_FORM long, far below V8's limit
-  return new RegExp(forms.map(escapeRegExp).join('|'), 'g');
+function shortMatcher(): RegExp {
+  const forms = shortSecrets.forms();
+  if (matcher?.forms !== forms)
+    matcher = { forms, regExp: new RegExp(forms.map(escapeRegExp).join('|'), 'g') };
+  return matcher.regExp;
 }
 
 /**
@@ -93,16 +128,11 @@ function shortMatcher(): RegExp | undefined {
  * secrets by plain search (no size limit), then one pass of one regular expression for the short ones.
  */
 export function scrub(text: string): string {
-  if (longSecrets.size > 0) {
-    longForms ??= [...longSecrets.values()].flatMap((s) => s.forms).sort(byLengthDescending);
-    for (const form of longForms) {
-      // a form longer than the text cannot be in it: a 5 MB key costs one comparison per message
-      if (form.length <= text.length && text.includes(form)) text = text.split(form).join(REDACTED);
-    }
+  for (const form of longSecrets.size > 0 ? longSecrets.forms() : []) {
+    // a form longer than the text cannot be in it: a 5 MB key costs one comparison per message
+    if (form.length <= text.length && text.includes(form)) text = text.split(form).join(REDACTED);
   }
-  if (shortSecrets.size === 0) return text;
-  matcher ??= shortMatcher();
-  return matcher ? text.replace(matcher, REDACTED) : text;
+  return shortSecrets.size === 0 ? text : text.replace(shortMatcher(), REDACTED);
 }
 
 /**

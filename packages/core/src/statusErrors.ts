@@ -57,6 +57,9 @@ export function errorForStatus(
   return new ProtocolError(`unexpected HTTP status ${status}${detail}`, options);
 }
 
+/** The statuses that send a client elsewhere (`Location`); no transport follows them. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
 /**
  * A redirect, which no transport follows (it could take a secret to another host): a `ProtocolError`,
  * not retried, naming the status and the host it pointed at (never the whole URL).

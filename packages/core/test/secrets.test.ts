@@ -108,6 +108,18 @@ describe('Secret', () => {
     }
   });
 
+  it('the bound: short secrets fill at most 512 Ki characters of forms, oldest forgotten first', () => {
+    // 2,100 secrets of 250 characters: under the 4,096-secret bound, over the character bound
+    const tokens = Array.from({ length: 2_100 }, (_, i) => `${String(i).padStart(4, '0')}${'s'.repeat(246)}`);
+    for (const token of tokens) registerSecret(token);
+    try {
+      expect(scrub(tokens[2_099]!)).toBe('[REDACTED]');
+      expect(scrub(tokens[0]!)).toBe(tokens[0]);
+    } finally {
+      for (const token of tokens) forgetSecret(token);
+    }
+  });
+
   it('lifecycle events carry fingerprints, not tokens', async () => {
     const events: LifecycleEvent[] = [];
     const m = new TokenManager({ provider: 'test', key: 'k', policy: never, issue: async () => CANARY });

@@ -8,6 +8,7 @@ import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
 import {
   errorForStatus,
+  REDIRECT_STATUSES,
   redirectRefused,
   tooLarge,
   transportFailure,
@@ -169,7 +170,7 @@ export class HttpTransport {
       }
       throw this.#failure(error, req.signal);
     }
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    if (response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status)) {
       await response.body?.cancel().catch(() => undefined);
       throw redirectRefused(this.provider, response.status, response.headers.get('location'), url);
     }

@@ -3,7 +3,13 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { HttpClient } from 'soap';
 import { abortError, abortErrorMidBody } from '../callOptions.js';
 import { ProtocolError, TransportError, ValidationError } from '../errors.js';
-import { errorForStatus, redirectRefused, tooLarge, transportFailure } from '../statusErrors.js';
+import {
+  errorForStatus,
+  REDIRECT_STATUSES,
+  redirectRefused,
+  tooLarge,
+  transportFailure,
+} from '../statusErrors.js';
 
 /** An envelope's opening tag, with or without a prefix. */
 const ENVELOPE = /<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>/]/;
@@ -89,7 +95,7 @@ export class SoapHttpClient extends HttpClient {
     req.on('response', (res) => {
       headersCame = true;
       const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400)
+      if (REDIRECT_STATUSES.has(status))
         return fail(redirectRefused(provider, status, res.headers.location, url));
       if (Number(res.headers['content-length']) > maxBytes) return fail(tooLarge(provider, maxBytes));
       const chunks: Buffer[] = [];
