@@ -69,8 +69,7 @@ describe('fault matrix: every client × every fault', () => {
   });
 
   it('every call settles within its deadline (0.5 s, the retries of GETs included)', () => {
-    for (const row of report.rows)
-      expect(row.ms, `${row.client} × ${row.fault}`).toBeLessThan(1_500);
+    for (const row of report.rows) expect(row.ms, `${row.client} × ${row.fault}`).toBeLessThan(1_500);
   });
 
   it('a call that is not safe to repeat is sent exactly once (a challenge POST sends an SMS)', () => {
