@@ -1,16 +1,13 @@
-// Token lifecycle at scale (issue 14): keep-alive for 10,000 sessions, error cost with 4,096 secrets,
-// memory after 100,000 credentials. Each figure is ours beside a baseline from the same run.
+// Token lifecycle at scale (issue 14): keep-alive for 10,000 sessions, memory after 100,000
+// credentials. Each figure is ours beside a baseline from the same run.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CLICKATELL_WSDL, ClickatellSoapClient } from '@x/clickatell-soap';
-import { forgetSecret, registerSecret, ServiceError } from '@x/core';
 import { createClientAsync } from 'soap';
 import type { EmulatorProcess } from './emulatorProcess.ts';
-import { median, range } from './median.ts';
 import { tenant } from './tenants.ts';
 
 /** An agent that counts the sockets open at once (the most seen). */
@@ -181,52 +178,6 @@ export async function keepAliveFigure(emulator: EmulatorProcess, sessions: numbe
 }
 
 /** Building one `ServiceError` with no secret registered and with 4,096: ns per error, alternating rounds. */
-export function errorCost(rounds = 7, perRound = 20_000) {
-  const build = () => {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < perRound; i++) {
-      new ServiceError('getbalance answered ERR: 105, Invalid destination address To: 2799900001', {
-        provider: 'clickatell-soap',
-        code: '105',
-      });
-    }
-    return Number(process.hrtime.bigint() - start) / perRound;
-  };
-  const secrets = Array.from({ length: 4_096 }, (_, i) =>
-    i % 2 ? randomBytes(16).toString('hex') : `p&ss word/${randomBytes(9).toString('base64')}`,
-  );
-  const none: number[] = [];
-  const many: number[] = [];
-  const withNone = () => {
-    for (const secret of secrets) forgetSecret(secret);
-    return build();
-  };
-  const withMany = () => {
-    for (const secret of secrets) registerSecret(secret);
-    build(); // the first error after a change builds the matcher: once per change, not per error
-    return build();
-  };
-  withNone(); // warm up
-  withMany();
-  // alternating order, so that a machine that speeds up or slows down favours neither
-  for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      none.push(withNone());
-      many.push(withMany());
-    } else {
-      many.push(withMany());
-      none.push(withNone());
-    }
-  }
-  const ratios = many.map((x, i) => x / none[i]!);
-  return {
-    noneNs: Math.round(median(none)),
-    with4096Ns: Math.round(median(many)),
-    ratio: median(ratios),
-    ratioRange: range(ratios),
-  };
-}
-
 /** Heap growth after creating and dropping `credentials` credentials whose tokens then expired (a child process). */
 export function memoryAfterCredentials(credentials: number) {
   return inChild<{

@@ -68,9 +68,8 @@ describe('fault matrix: every client × every fault', () => {
     }
   });
 
-  it('every call settles within its deadline (0.5 s timeout; GETs retried twice with backoff)', () => {
-    for (const row of report.rows)
-      expect(row.ms, `${row.client} × ${row.fault}`).toBeLessThan(row.repeatable ? 3_000 : 1_500);
+  it('every call settles within its deadline (0.5 s, the retries of GETs included)', () => {
+    for (const row of report.rows) expect(row.ms, `${row.client} × ${row.fault}`).toBeLessThan(1_500);
   });
 
   it('a call that is not safe to repeat is sent exactly once (a challenge POST sends an SMS)', () => {
@@ -79,7 +78,8 @@ describe('fault matrix: every client × every fault', () => {
     const retried = report.rows.filter(
       (r) => r.repeatable && ['500', '503', 'HTML error page', 'connection reset'].includes(r.fault),
     );
-    expect(retried.map((r) => r.requests)).toEqual(retried.map(() => 3));
+    // retried as often as the one 500 ms deadline allows: the 300 ms backoff fits, the next 600 ms does not
+    expect(retried.map((r) => r.requests)).toEqual(retried.map(() => 2));
   });
 
   it('nothing reaches a prototype; no unhandled rejection; no timer left behind (the process exits by itself)', () => {

@@ -32,6 +32,10 @@ export function statusFor(error: unknown): number {
   if (error instanceof ConflictError) return 409;
   if (error instanceof AuthenticationError || error instanceof TokenExpiredError) return 401;
   if (error instanceof RateLimitError) return 429;
-  if (error instanceof TransportError && /no answer within|timed? ?out/i.test(error.message)) return 504;
+  if (
+    error instanceof TransportError &&
+    /no answer within|not complete within|timed? ?out/i.test(error.message)
+  )
+    return 504;
   return isProviderError(error) ? 502 : 500;
 }

@@ -33,7 +33,7 @@ export interface ClickatellMfaOptions {
   token: string | Secret;
   /** Default `https://api.clickatell.com`. */
   baseUrl?: string;
-  /** Per request; default 10 s. */
+  /** One deadline for each request: its retries, `Retry-After` waits and body included; default 10 s. */
   timeoutMs?: number;
   /** Time source for polling and expire times (tests pass `ManualClock`). */
   clock?: Clock;

@@ -60,7 +60,7 @@ export interface ClickatellSoapOptions {
       };
   /** Where the session lives; share one (e.g. Redis) across processes. Default: in memory. */
   store?: TokenStore;
-  /** Per call; default 10 s. */
+  /** One deadline for each request, its body included; default 10 s. */
   timeoutMs?: number;
   /** Time source (tests pass `ManualClock`). */
   clock?: Clock;

@@ -38,7 +38,7 @@ export interface CmsAuthOptions {
   site?: string;
   /** A WSDL (URL or XML text) to load instead of the bundled one; its address is used unless `site` is given. */
   wsdl?: string;
-  /** Per call; default 10 s. */
+  /** One deadline for each request, its body included; default 10 s. */
   timeoutMs?: number;
   /** Your own HTTP agent (an `https.Agent` for an https site): pooling, TLS options, a proxy agent. */
   agent?: import('node:http').Agent;

@@ -12,6 +12,16 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** A call's deadline as {@link callSignal} made it: when it passes, how long it was, and its own signal. */
+interface CallDeadline {
+  /** `performance.now()` time at which the deadline passes. */
+  at: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+/** The deadline behind each signal `callSignal` returned, so that transports can plan within it. */
+const deadlines = new WeakMap<AbortSignal, CallDeadline>();
+
 /**
  * The caller's signal and deadline as one signal (`undefined` when the call has neither). A deadline
  * aborts with a ready `TransportError` ("no answer within N ms") as its reason.
@@ -24,7 +34,30 @@ export function callSignal(provider: string, options: CallOptions | undefined): 
   }
   const deadline = new AbortController();
   setTimeout(() => deadline.abort(transportFailure(provider, 'timeout', timeoutMs)), timeoutMs).unref();
-  return signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  deadlines.set(combined, { at: performance.now() + timeoutMs, timeoutMs, signal: deadline.signal });
+  return combined;
+}
+
+/**
+ * The earlier of a transport's own deadline (`timeoutMs` from now) and the one `callSignal` put on
+ * `signal`: one deadline per call, that retries, `Retry-After` waits and the body must fit in.
+ */
+export function requestDeadline(timeoutMs: number, signal: AbortSignal | undefined) {
+  const own = { at: performance.now() + timeoutMs, timeoutMs };
+  const call = signal && deadlines.get(signal);
+  return call && call.at < own.at ? { at: call.at, timeoutMs: call.timeoutMs } : own;
+}
+
+/**
+ * Why `signal` ended a call after the answer's headers came: its deadline passing means the body was
+ * still arriving; anything else is {@link abortError}.
+ */
+export function abortErrorMidBody(provider: string, signal: AbortSignal): TransportError {
+  const deadline = deadlines.get(signal);
+  return deadline?.signal.aborted && signal.reason === deadline.signal.reason
+    ? transportFailure(provider, 'slow-body', deadline.timeoutMs)
+    : abortError(provider, signal);
 }
 
 /** Why `signal` ended a call: its deadline's own error, a timeout (`AbortSignal.timeout()`), or an abort. */

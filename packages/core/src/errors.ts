@@ -17,13 +17,35 @@ export interface ProviderErrorOptions {
   cause?: unknown;
 }
 
-/** A copy of a foreign error that keeps its name, code and (scrubbed) message, and nothing else. */
+/** `value` as text, or a placeholder when it will not turn into text (a null-prototype object, a throwing getter). */
+function textOf(value: unknown, fallback: string): string {
+  try {
+    return typeof value === 'string' ? value : String(value);
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * A copy of a foreign error that keeps its name, code and (scrubbed) message, and nothing else. Building
+ * it never throws, whatever the cause is: an error is often built inside a socket listener.
+ */
 function sanitizeCause(cause: unknown): unknown {
   if (cause === undefined || cause instanceof ProviderError) return cause;
-  const source = cause instanceof Error ? cause : new Error(String(cause));
-  const copy = new Error(scrub(source.message));
-  copy.name = source.name;
-  const code = (source as { code?: unknown }).code;
+  let message: string;
+  let name = 'Error';
+  let code: unknown;
+  try {
+    const source = cause as { message?: unknown; name?: unknown; code?: unknown };
+    const isError = cause instanceof Error;
+    message = textOf(isError ? source.message : cause, 'unprintable cause');
+    if (isError) name = textOf(source.name, 'Error');
+    code = isError ? source.code : undefined;
+  } catch {
+    message = 'unprintable cause';
+  }
+  const copy = new Error(scrub(message));
+  copy.name = name;
   if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
   copy.stack = `${copy.name}: ${copy.message}`;
   return copy;

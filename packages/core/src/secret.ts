@@ -1,55 +1,138 @@
 const REDACTED = '[REDACTED]';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/**
- * Every live secret, newest last, with the forms it may take in text (raw and URL-encoded), computed
- * once when registered. At most {@link MAX_KNOWN}: the oldest is forgotten first.
- */
-const knownSecrets = new Map<string, readonly string[]>();
-const MAX_KNOWN = 4096;
+/** Shorter values are not scrubbed: `abc` would redact half of every message. */
 const MIN_SCRUB_LENGTH = 4;
-/** One matcher for every form of every secret, rebuilt on the first scrub after a change. */
-let matcher: RegExp | undefined;
+/**
+ * Forms up to this length go into one regular expression. V8 refuses a literal of 32,768 characters or
+ * more ("Regular expression too large"), and compiling an alternation costs about a microsecond per
+ * character, so longer forms are found with plain string search instead.
+ */
+const MAX_PATTERN_FORM = 256;
+
+/** The text forms a value may take in a message, and how many holders registered it. */
+interface Registered {
+  holders: number;
+  forms: readonly string[];
+}
+
+/**
+ * Registered secrets, newest last. Past `maxCount` secrets or `maxChars` characters of forms, the oldest
+ * is forgotten first. `forms()` (longest first) is computed again only after a change.
+ */
+class SecretPool {
+  readonly #secrets = new Map<string, Registered>();
+  #chars = 0;
+  #forms: readonly string[] | undefined;
+
+  constructor(
+    readonly maxCount: number,
+    readonly maxChars: number,
+  ) {}
+
+  get size(): number {
+    return this.#secrets.size;
+  }
+
+  /** One more holder of a value already here, which becomes the newest; false when it is not here. */
+  touch(value: string): boolean {
+    const known = this.#secrets.get(value);
+    if (!known) return false;
+    known.holders++;
+    this.#secrets.delete(value);
+    this.#secrets.set(value, known); // the forms are unchanged
+    return true;
+  }
+
+  add(value: string, forms: readonly string[]): void {
+    this.#secrets.set(value, { holders: 1, forms });
+    this.#chars += charsOf(forms);
+    while (this.#secrets.size > this.maxCount || this.#chars > this.maxChars) {
+      this.#remove(this.#secrets.keys().next().value as string);
+    }
+    this.#forms = undefined;
+  }
+
+  /** One holder fewer; at none, the value is forgotten. False when it is not here. */
+  forget(value: string): boolean {
+    const known = this.#secrets.get(value);
+    if (!known) return false;
+    if (--known.holders === 0) this.#remove(value);
+    return true;
+  }
+
+  forms(): readonly string[] {
+    this.#forms ??= [...this.#secrets.values()].flatMap((s) => s.forms).sort((a, b) => b.length - a.length);
+    return this.#forms;
+  }
+
+  #remove(value: string): void {
+    this.#chars -= charsOf(this.#secrets.get(value)!.forms);
+    this.#secrets.delete(value);
+    this.#forms = undefined;
+  }
+}
+
+const charsOf = (forms: readonly string[]) => forms.reduce((sum, form) => sum + form.length, 0);
+
+/**
+ * Secrets whose forms fit in the regular expression: at most 4,096 of them and 512 Ki characters of forms,
+ * which bounds the cost of building it. Longer secrets (any length) have a pool of their own, so that long
+ * tokens can never push a short password out: at most 16.
+ */
+const shortSecrets = new SecretPool(4_096, 512 * 1024);
+const longSecrets = new SecretPool(16, Number.POSITIVE_INFINITY);
+/** One matcher for every short form, with the forms it was built from; built again after a change. */
+let matcher: { forms: readonly string[]; regExp: RegExp } | undefined;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Remember a raw secret value so that {@link scrub} removes it from any text. */
+/**
+ * Remember a raw secret value so that {@link scrub} removes it from any text. Any length is accepted and
+ * nothing here throws. Each registration counts: a value registered twice stays until forgotten twice.
+ */
 export function registerSecret(value: string): void {
-  if (value.length < MIN_SCRUB_LENGTH) return;
-  if (knownSecrets.delete(value)) {
-    knownSecrets.set(value, formsOf(value)); // newest again; the matcher is unchanged
-    return;
-  }
-  knownSecrets.set(value, formsOf(value));
-  if (knownSecrets.size > MAX_KNOWN) knownSecrets.delete(knownSecrets.keys().next().value as string);
-  matcher = undefined;
+  if (typeof value !== 'string' || value.length < MIN_SCRUB_LENGTH) return;
+  if (shortSecrets.touch(value) || longSecrets.touch(value)) return;
+  const forms = formsOf(value);
+  (forms.some((form) => form.length > MAX_PATTERN_FORM) ? longSecrets : shortSecrets).add(value, forms);
 }
 
-/** Forget a secret that can no longer be used (an expired or dropped token). */
+/** Forget a secret that can no longer be used (an expired or dropped token), once per registration. */
 export function forgetSecret(value: string): void {
-  if (knownSecrets.delete(value)) matcher = undefined;
+  if (!shortSecrets.forget(value)) longSecrets.forget(value);
 }
 
+/** The raw value, `encodeURIComponent`'s form and the form of a URL query (`+` for space, `!'()~` encoded). */
 function formsOf(value: string): readonly string[] {
-  const encoded = encodeURIComponent(value);
-  return encoded === value ? [value] : [value, encoded];
+  const forms = new Set([value]);
+  try {
+    forms.add(encodeURIComponent(value));
+    forms.add(new URLSearchParams([['', value]]).toString().slice(1));
+  } catch {
+    // a lone surrogate cannot be URL-encoded, so it cannot appear encoded either
+  }
+  return [...forms];
+}
+
+/** The short forms as one alternation, longest first so that longer forms win where forms overlap. */
+function shortMatcher(): RegExp {
+  const forms = shortSecrets.forms();
+  if (matcher?.forms !== forms)
+    matcher = { forms, regExp: new RegExp(forms.map(escapeRegExp).join('|'), 'g') };
+  return matcher.regExp;
 }
 
 /**
- * Replace every registered secret (raw or URL-encoded) in `text` with `[REDACTED]`. One pass of one
- * regular expression, whatever the number of secrets; longer forms win where forms overlap.
+ * Replace every registered secret (raw, URL-encoded or form-encoded) in `text` with `[REDACTED]`: long
+ * secrets by plain search (no size limit), then one pass of one regular expression for the short ones.
  */
 export function scrub(text: string): string {
-  if (knownSecrets.size === 0) return text;
-  matcher ??= new RegExp(
-    [...knownSecrets.values()]
-      .flat()
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp)
-      .join('|'),
-    'g',
-  );
-  return text.replace(matcher, REDACTED);
+  for (const form of longSecrets.size > 0 ? longSecrets.forms() : []) {
+    // a form longer than the text cannot be in it: a 5 MB key costs one comparison per message
+    if (form.length <= text.length && text.includes(form)) text = text.split(form).join(REDACTED);
+  }
+  return shortSecrets.size === 0 ? text : text.replace(shortMatcher(), REDACTED);
 }
 
 /**

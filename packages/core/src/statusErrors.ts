@@ -15,6 +15,25 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** `; the server asked to retry in N s` for a readable `Retry-After`, else nothing. */
+export function retryAfterNote(retryAfter: string | null | undefined): string {
+  const ms = parseRetryAfter(retryAfter);
+  return ms === undefined ? '' : `; the server asked to retry in ${Math.ceil(ms / 1000)} s`;
+}
+
+/**
+ * `error` (a provider's own reading of an answer) with the answer's `Retry-After` added to its message, so
+ * that every error for such an answer says it, whoever mapped it.
+ */
+export function withRetryAfterNote(error: ProviderError, retryAfter: string | null): ProviderError {
+  const note = retryAfterNote(retryAfter);
+  if (note === '' || error.message.includes(note)) return error;
+  const before = error.message;
+  error.message = `${before}${note}`;
+  error.stack = error.stack?.replace(before, error.message);
+  return error;
+}
+
 /** The one mapping of a non-2xx HTTP status to the error family, for every transport. */
 export function errorForStatus(
   provider: string,
@@ -23,6 +42,7 @@ export function errorForStatus(
   retryAfter?: string | null,
 ): ProviderError {
   const options = { provider, status };
+  detail += retryAfterNote(retryAfter);
   if (status === 401 || status === 403)
     return new AuthenticationError(`unauthorized (HTTP ${status})${detail}`, options);
   if (status === 429) {
@@ -37,10 +57,38 @@ export function errorForStatus(
   return new ProtocolError(`unexpected HTTP status ${status}${detail}`, options);
 }
 
-/** A transport failure (timeout, abort, reset…) as a {@link TransportError}. */
+/** The statuses that send a client elsewhere (`Location`); no transport follows them. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A redirect, which no transport follows (it could take a secret to another host): a `ProtocolError`,
+ * not retried, naming the status and the host it pointed at (never the whole URL).
+ */
+export function redirectRefused(
+  provider: string,
+  status: number,
+  location: string | null | undefined,
+  from: string | URL,
+): ProtocolError {
+  let target = 'no Location';
+  if (location) {
+    try {
+      target = new URL(location, from).host || 'a location without a host';
+    } catch {
+      target = 'an unreadable Location';
+    }
+  }
+  const what = status === 0 ? 'HTTP redirect' : `HTTP status ${status}`;
+  return new ProtocolError(`redirect refused: ${what} to ${target}`, { provider, status, retryable: false });
+}
+
+/**
+ * A transport failure as a {@link TransportError}: no answer (`timeout`), an answer whose body was still
+ * arriving at the deadline (`slow-body`), an abort, or a network failure (reset, refused…).
+ */
 export function transportFailure(
   provider: string,
-  kind: 'timeout' | 'abort' | 'network',
+  kind: 'timeout' | 'slow-body' | 'abort' | 'network',
   timeoutMs: number,
   cause?: unknown,
 ) {
@@ -48,9 +96,11 @@ export function transportFailure(
   const message =
     kind === 'timeout'
       ? `no answer within ${timeoutMs} ms`
-      : kind === 'abort'
-        ? 'the call was aborted'
-        : `network failure${code ? ` (${code})` : ''}`;
+      : kind === 'slow-body'
+        ? `answer not complete within ${timeoutMs} ms: the headers came, the body was still arriving`
+        : kind === 'abort'
+          ? 'the call was aborted'
+          : `network failure${code ? ` (${code})` : ''}`;
   return new TransportError(message, { provider, retryable: kind !== 'abort', cause });
 }
 

@@ -2,15 +2,18 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
+  forgetSecret,
   type LifecycleEvent,
   never,
   ProtocolError,
   ProviderError,
   parseReplyLine,
   redactUrl,
+  registerSecret,
   Secret,
   ServiceError,
   safeCopy,
+  scrub,
   TokenManager,
 } from '../src/index.js';
 
@@ -46,6 +49,75 @@ describe('Secret', () => {
     expect(leaks(error.message, error.stack, inspect(error, { depth: 9 }), JSON.stringify(error))).toBe(
       false,
     );
+  });
+
+  it('a secret is scrubbed in its URL-encoded and query forms too', () => {
+    // changes under encodeURIComponent (space, &, /, +, ü) and differs again in a query string (+, !)
+    const canary = 'canary p&ss/wörd+!5b2d';
+    new Secret(canary);
+    const query = new URLSearchParams({ password: canary }).toString().slice('password='.length);
+    expect(encodeURIComponent(canary)).not.toBe(canary);
+    expect(query).not.toBe(encodeURIComponent(canary));
+    const error = new ServiceError(`echoed ${encodeURIComponent(canary)} and ?p=${query}`, {
+      provider: 'test',
+      cause: new Error(`wrapped ${encodeURIComponent(canary)}`),
+    });
+    expect(error.message).toBe('test: echoed [REDACTED] and ?p=[REDACTED]');
+    expect(String((error.cause as Error).message)).toBe('wrapped [REDACTED]');
+  });
+
+  it('a secret registered twice is still scrubbed after one holder forgets it', () => {
+    const shared = 'shared-token-7c1e90aa';
+    registerSecret(shared); // say, the client that received it
+    registerSecret(shared); // and the token manager that holds it
+    forgetSecret(shared); // one of them drops it
+    expect(scrub(`x ${shared}`)).toBe('x [REDACTED]');
+    forgetSecret(shared);
+    expect(scrub(`x ${shared}`)).toBe(`x ${shared}`);
+  });
+
+  it('secrets of any length never break building an error, and are scrubbed', () => {
+    const token = `t${'k'.repeat(59_999)}`; // a 60,000-character token a server returned
+    const apiKey = `a/${'b'.repeat(4_999_998)}`; // a 5,000,000-character key with an encoded form
+    registerSecret(token);
+    new Secret(apiKey);
+    try {
+      const error = new ServiceError(`echo ${token} and ${encodeURIComponent(apiKey)} and canary-short`, {
+        provider: 'test',
+        cause: Object.create(null), // a cause that cannot even be turned into text
+      });
+      expect(error.message).toBe('test: echo [REDACTED] and [REDACTED] and canary-short');
+      expect(new AuthenticationError('unrelated', { provider: 'other' }).message).toBe('other: unrelated');
+    } finally {
+      forgetSecret(token);
+      forgetSecret(apiKey);
+    }
+  });
+
+  it('the bound: at most 16 long secrets, oldest forgotten first, and never at the cost of a short one', () => {
+    const password = 'short-password-3f9a';
+    registerSecret(password);
+    const longTokens = Array.from({ length: 17 }, (_, i) => `${i}-${'L'.repeat(2_000)}`);
+    for (const token of longTokens) registerSecret(token);
+    try {
+      expect(scrub(password)).toBe('[REDACTED]');
+      expect(scrub(longTokens[16]!)).toBe('[REDACTED]');
+      expect(scrub(longTokens[0]!)).toBe(longTokens[0]); // the 17th pushed the oldest out
+    } finally {
+      for (const token of [password, ...longTokens]) forgetSecret(token);
+    }
+  });
+
+  it('the bound: short secrets fill at most 512 Ki characters of forms, oldest forgotten first', () => {
+    // 2,100 secrets of 250 characters: under the 4,096-secret bound, over the character bound
+    const tokens = Array.from({ length: 2_100 }, (_, i) => `${String(i).padStart(4, '0')}${'s'.repeat(246)}`);
+    for (const token of tokens) registerSecret(token);
+    try {
+      expect(scrub(tokens[2_099]!)).toBe('[REDACTED]');
+      expect(scrub(tokens[0]!)).toBe(tokens[0]);
+    } finally {
+      for (const token of tokens) forgetSecret(token);
+    }
   });
 
   it('lifecycle events carry fingerprints, not tokens', async () => {

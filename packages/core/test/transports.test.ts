@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpTransport } from '../src/http/index.js';
 import {
   AuthenticationError,
+  callSignal,
   ProtocolError,
   RateLimitError,
   Secret,
@@ -160,6 +161,61 @@ describe('HttpTransport', () => {
     }
   });
 
+  it('a redirect is refused: a ProtocolError naming the status and host, never retried', async () => {
+    let count = 0;
+    const redirecting = await loopback((_req, res) => {
+      count++;
+      res.writeHead(307, { location: `https://evil.example/steal?APIKey=${CANARY_KEY}` }).end();
+    });
+    try {
+      const t = new HttpTransport({ provider: 'test', baseUrl: redirecting.url, retryLimit: 2 });
+      const error = (await t
+        .request({ method: 'GET', path: '/x' })
+        .catch((e: unknown) => e)) as ProtocolError;
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error.message).toBe('test: redirect refused: HTTP status 307 to evil.example');
+      expect([error.status, error.retryable, count]).toEqual([307, false, 1]);
+    } finally {
+      await redirecting.close();
+    }
+  });
+
+  it("a Retry-After past the deadline (the transport's or the call's) is not waited for, and is named", async () => {
+    let count = 0;
+    const busy = await loopback((_req, res) => {
+      count++;
+      res.writeHead(503, { 'retry-after': '5' }).end();
+    });
+    try {
+      const own = new HttpTransport({ provider: 'test', baseUrl: busy.url, timeoutMs: 1_000 });
+      const roomy = new HttpTransport({ provider: 'test', baseUrl: busy.url, timeoutMs: 10_000 });
+      for (const send of [
+        () => own.request({ method: 'GET', path: '/x' }),
+        () => roomy.request({ method: 'GET', path: '/x', signal: callSignal('test', { timeoutMs: 1_000 }) }),
+      ]) {
+        count = 0;
+        const started = performance.now();
+        const error = (await send().catch((e: unknown) => e)) as ServiceError;
+        expect(error).toBeInstanceOf(ServiceError);
+        expect(error.message).toMatch(/HTTP 503.*; the server asked to retry in 5 s$/);
+        expect([count, error.retryable]).toEqual([1, true]);
+        expect(performance.now() - started).toBeLessThan(500);
+      }
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it("a body still arriving at the call's deadline says so, with the call's timeoutMs", async () => {
+    const started = performance.now();
+    const error = await http({ timeoutMs: 10_000 })
+      .request({ method: 'GET', path: '/slowBody', signal: callSignal('test', { timeoutMs: 500 }) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toMatch(/answer not complete within 500 ms: the headers came/);
+    expect(performance.now() - started).toBeLessThan(900);
+  });
+
   it('redacts secret query parameters in error messages', async () => {
     const error = (await http()
       .request({ method: 'GET', path: '/401', searchParams: { APIKey: new Secret(CANARY_KEY) } })
@@ -236,8 +292,8 @@ describe('SoapTransport', () => {
     ['reset', TransportError, /network failure/],
     ['truncated', TransportError, /answer cut off/],
     ['bigChunked', ProtocolError, /larger than/],
-    ['slowBody', TransportError, /no answer within 1000 ms/],
-    ['redirect', ProtocolError, /HTTP status 302/],
+    ['slowBody', TransportError, /answer not complete within 1000 ms: the headers came/],
+    ['redirect', ProtocolError, /redirect refused: HTTP status 302 to 127\.0\.0\.1:\d+$/],
   ] as const)('%s', async (path, type, message) => {
     const error = await soap(path)
       .call('echo', { text: 'x' })
@@ -254,6 +310,14 @@ describe('SoapTransport', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as Error).message).toMatch(/aborted/);
+  });
+
+  it("a body still arriving at the call's deadline says so, with the call's timeoutMs", async () => {
+    const error = await soap('slowBody', { timeoutMs: 10_000 })
+      .call('echo', { text: 'x' }, { signal: callSignal('test', { timeoutMs: 500 }) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toMatch(/answer not complete within 500 ms: the headers came/);
   });
 
   it('refuses an unknown operation before sending', async () => {

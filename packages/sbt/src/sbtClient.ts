@@ -46,7 +46,7 @@ export interface SbtClientOptions {
   tokenExpiry?: TokenExpiry;
   /** Where the token lives; share one (e.g. `RedisTokenStore`) across processes. */
   store?: TokenStore;
-  /** Per request; default 10 s. */
+  /** One deadline for each request: its retries, `Retry-After` waits and body included; default 10 s. */
   timeoutMs?: number;
   /** Time source for token expiry (tests pass `ManualClock`). */
   clock?: Clock;

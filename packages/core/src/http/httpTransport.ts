@@ -1,12 +1,20 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
-import { abortError } from '../callOptions.js';
+import { abortError, abortErrorMidBody, requestDeadline } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
 import { ProtocolError, type ProviderError, TransportError, ValidationError } from '../errors.js';
 import { redactUrl } from '../redact.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
-import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
+import {
+  errorForStatus,
+  REDIRECT_STATUSES,
+  redirectRefused,
+  tooLarge,
+  transportFailure,
+  withRetryAfterNote,
+} from '../statusErrors.js';
+import { backoffMs, fitsDeadline } from './retryWithinDeadline.js';
 
 /** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -27,7 +35,7 @@ export interface HttpTransportOptions {
   provider: string;
   /** Base URL every path is resolved against. */
   baseUrl: string;
-  /** Per attempt; default 10 s. */
+  /** One deadline for each request: every retry, every `Retry-After` wait and the body; default 10 s. */
   timeoutMs?: number;
   /** Sent on every request; Secret values are revealed only on the wire. */
   headers?: Record<string, string | Secret>;
@@ -62,13 +70,16 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-/** JSON over HTTP on ky: timeouts on, safe-method-only retries, bounded bodies, redacted errors. */
+/**
+ * JSON over HTTP on ky: one deadline per request (retries, `Retry-After` waits and the body included),
+ * safe-method-only retries, no redirects, bounded bodies, redacted errors.
+ */
 export class HttpTransport {
   /** Provider name used in errors. */
   readonly provider: string;
   /** The validated base URL, always ending in `/`. */
   readonly baseUrl: string;
-  /** Per-attempt timeout in ms. */
+  /** The deadline of each request in ms, from the call to the last byte of the answer. */
   readonly timeoutMs: number;
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
@@ -95,16 +106,19 @@ export class HttpTransport {
     this.#headers = options.headers ?? {};
     this.#mapError = options.mapError;
     this.#ky = ky.create({
+      // ky's totalTimeout starts with each request and bounds its every attempt and retry delay
       timeout: this.timeoutMs,
+      totalTimeout: this.timeoutMs,
       // ky retries only what it throws: throw just the retryable statuses, read the rest ourselves
       throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
-      redirect: 'error',
+      // a redirect comes back as it is, and is refused (a fetch error would look like a network failure)
+      redirect: 'manual',
       retry: {
         limit: options.retryLimit ?? 2,
         methods: [...SAFE_METHODS].map((m) => m.toLowerCase()),
         statusCodes: RETRY_STATUSES,
         afterStatusCodes: [503],
-        maxRetryAfter: this.timeoutMs,
+        delay: backoffMs,
       },
       ...(options.fetch
         ? { fetch: options.fetch }
@@ -125,6 +139,8 @@ export class HttpTransport {
   }
 
   async #send(req: HttpRequest, url: URL): Promise<HttpResponse> {
+    // this transport's deadline, or the call's (`callSignal`) when that ends first
+    const deadline = requestDeadline(this.timeoutMs, req.signal);
     for (const [name, value] of Object.entries(revealAll(req.searchParams ?? {})))
       url.searchParams.set(name, value);
     // built only for error messages, never on the success path
@@ -134,7 +150,11 @@ export class HttpTransport {
       response = await this.#ky(url, {
         method: req.method,
         // never retried: tell ky, so it neither clones the body nor prepares a retry
-        ...(SAFE_METHODS.has(req.method) ? {} : { retry: 0 }),
+        ...(SAFE_METHODS.has(req.method)
+          ? {
+              retry: { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadline.at) },
+            }
+          : { retry: 0 }),
         headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
         ...(req.json === undefined ? {} : { json: req.json }),
         ...(req.signal ? { signal: req.signal } : {}),
@@ -150,7 +170,11 @@ export class HttpTransport {
       }
       throw this.#failure(error, req.signal);
     }
-    const text = await this.#readBody(response, req.signal);
+    if (response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw redirectRefused(this.provider, response.status, response.headers.get('location'), url);
+    }
+    const text = await this.#readBody(response, req.signal, deadline);
     const data = parseJson(text);
     const result: HttpResponse = { status: response.status, headers: response.headers, data };
     if (response.ok) {
@@ -166,10 +190,11 @@ export class HttpTransport {
   }
 
   #errorFor(answer: HttpResponse, where: () => string): ProviderError {
-    return (
-      this.#mapError?.(answer) ??
-      errorForStatus(this.provider, answer.status, ` from ${where()}`, answer.headers.get('retry-after'))
-    );
+    const retryAfter = answer.headers.get('retry-after');
+    const mapped = this.#mapError?.(answer);
+    return mapped
+      ? withRetryAfterNote(mapped, retryAfter)
+      : errorForStatus(this.provider, answer.status, ` from ${where()}`, retryAfter);
   }
 
   #failure(error: unknown, signal: AbortSignal | undefined): Error {
@@ -180,7 +205,12 @@ export class HttpTransport {
     return transportFailure(this.provider, 'network', this.timeoutMs, error);
   }
 
-  async #readBody(response: Response, signal: AbortSignal | undefined): Promise<string> {
+  /** The body as text, within what is left of the request's deadline and the size limit. */
+  async #readBody(
+    response: Response,
+    signal: AbortSignal | undefined,
+    deadline: { at: number; timeoutMs: number },
+  ): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > this.#maxBytes) {
       await response.body?.cancel().catch(() => undefined);
@@ -191,14 +221,17 @@ export class HttpTransport {
     const chunks: Uint8Array[] = [];
     let size = 0;
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      reader.cancel().catch(() => undefined);
-    }, this.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        reader.cancel().catch(() => undefined);
+      },
+      Math.max(0, deadline.at - performance.now()),
+    );
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (timedOut) throw transportFailure(this.provider, 'timeout', this.timeoutMs);
+        if (timedOut) throw transportFailure(this.provider, 'slow-body', deadline.timeoutMs);
         if (done) break;
         size += value.byteLength;
         if (size > this.#maxBytes) {
@@ -209,7 +242,7 @@ export class HttpTransport {
       }
     } catch (error) {
       if (error instanceof ProtocolError || error instanceof TransportError) throw error;
-      if (signal?.aborted) throw abortError(this.provider, signal);
+      if (signal?.aborted) throw abortErrorMidBody(this.provider, signal);
       // the connection died mid-answer: a transport failure, like a reset before the answer
       throw new TransportError('answer cut off: the connection closed mid-body', {
         provider: this.provider,

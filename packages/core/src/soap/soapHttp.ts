@@ -1,9 +1,15 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { HttpClient } from 'soap';
-import { abortError } from '../callOptions.js';
+import { abortError, abortErrorMidBody } from '../callOptions.js';
 import { ProtocolError, TransportError, ValidationError } from '../errors.js';
-import { errorForStatus, tooLarge, transportFailure } from '../statusErrors.js';
+import {
+  errorForStatus,
+  REDIRECT_STATUSES,
+  redirectRefused,
+  tooLarge,
+  transportFailure,
+} from '../statusErrors.js';
 
 /** An envelope's opening tag, with or without a prefix. */
 const ENVELOPE = /<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>/]/;
@@ -11,8 +17,10 @@ const ENVELOPE = /<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>/]/;
 /** What a {@link SoapTransport} hands node-soap for each request (node-soap passes it on untouched). */
 export interface SoapHttpOptions {
   provider: string;
-  /** The whole request, answer included. */
+  /** The call's deadline in ms, for messages; the request's own timer ends at `deadlineAt`. */
   timeoutMs: number;
+  /** When the call's deadline passes (`performance.now()` time); default `timeoutMs` from now. */
+  deadlineAt?: number;
   /** Largest accepted answer, in bytes. */
   maxBytes: number;
   agent?: Agent;
@@ -33,8 +41,8 @@ type Callback = (error: unknown, answer?: Answer, body?: string) => void;
  * every answer, but a request costs one `http.request` with the headers node-soap chose, no config
  * merging. Every failure is already a typed error when it reaches node-soap: a deadline for the whole
  * request, the caller's signal, a size limit checked on the declared length and on every chunk, an
- * answer cut off mid-body, an answer with no envelope (mapped by its status). No redirect is followed
- * and no proxy is read from the environment.
+ * answer cut off mid-body, an answer with no envelope (mapped by its status). A redirect is refused (a
+ * `ProtocolError` naming the status and host) and no proxy is read from the environment.
  */
 export class SoapHttpClient extends HttpClient {
   override request(
@@ -44,7 +52,7 @@ export class SoapHttpClient extends HttpClient {
     headers: Record<string, string> = {},
     options?: SoapHttpOptions,
   ): never {
-    const { provider, timeoutMs, maxBytes, agent, signal } = options!;
+    const { provider, timeoutMs, maxBytes, agent, signal, deadlineAt } = options!;
     if (signal?.aborted) {
       callback(abortError(provider, signal));
       return undefined as never;
@@ -76,11 +84,19 @@ export class SoapHttpClient extends HttpClient {
       settle(error);
       req.destroy();
     };
-    const onAbort = () => fail(abortError(provider, signal!));
-    const timer = setTimeout(() => fail(transportFailure(provider, 'timeout', timeoutMs)), timeoutMs);
+    let headersCame = false;
+    const onAbort = () => fail((headersCame ? abortErrorMidBody : abortError)(provider, signal!));
+    const timer = setTimeout(
+      () => fail(transportFailure(provider, headersCame ? 'slow-body' : 'timeout', timeoutMs)),
+      deadlineAt === undefined ? timeoutMs : Math.max(0, deadlineAt - performance.now()),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (error) => settle(transportFailure(provider, 'network', timeoutMs, error)));
     req.on('response', (res) => {
+      headersCame = true;
+      const status = res.statusCode ?? 0;
+      if (REDIRECT_STATUSES.has(status))
+        return fail(redirectRefused(provider, status, res.headers.location, url));
       if (Number(res.headers['content-length']) > maxBytes) return fail(tooLarge(provider, maxBytes));
       const chunks: Buffer[] = [];
       let size = 0;
@@ -102,9 +118,8 @@ export class SoapHttpClient extends HttpClient {
       });
       res.on('end', () => {
         const text = Buffer.concat(chunks, size).toString('utf8');
-        const status = res.statusCode ?? 0;
         const ok = status >= 200 && status < 300;
-        // a call answered with no envelope at all (a redirect, an HTML page, an empty 401…), or a WSDL
+        // a call answered with no envelope at all (an HTML page, an empty 401…), or a WSDL
         // fetch that failed: the status says what happened
         if (body ? !ENVELOPE.test(text) : !ok) {
           return settle(

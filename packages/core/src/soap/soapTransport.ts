@@ -1,11 +1,12 @@
 import type { Agent } from 'node:http';
 import { type Client, createClientAsync } from 'soap';
+import { requestDeadline } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
 import { ProtocolError, ProviderError, ServiceError, ValidationError } from '../errors.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
-import { errorForStatus, transportFailure } from '../statusErrors.js';
+import { errorForStatus, retryAfterNote, transportFailure } from '../statusErrors.js';
 import { envProxyAgent, SoapHttpClient, type SoapHttpOptions } from './soapHttp.js';
 
 /** Where a {@link SoapTransport} sends calls, with which WSDL, and its limits. */
@@ -16,7 +17,7 @@ export interface SoapTransportOptions {
   wsdl: string;
   /** Where calls go; overrides the WSDL's address. */
   endpoint: string;
-  /** Per call; default 10 s. */
+  /** One deadline for each call, the body included (loading a WSDL from a URL too); default 10 s. */
   timeoutMs?: number;
   /** Largest accepted answer; default 1 MiB. */
   maxResponseBytes?: number;
@@ -62,7 +63,7 @@ export class SoapTransport {
   readonly provider: string;
   /** The validated endpoint URL every call goes to. */
   readonly endpoint: string;
-  /** Per-call timeout in ms. */
+  /** The deadline of each call in ms. */
   readonly timeoutMs: number;
   readonly #wsdl: string;
   readonly #maxBytes: number;
@@ -140,6 +141,8 @@ export class SoapTransport {
     args: Record<string, unknown>,
     options: SoapCallOptions = {},
   ): Promise<unknown> {
+    // this transport's deadline, or the call's (`callSignal`) when that ends first
+    const deadline = requestDeadline(this.timeoutMs, options.signal);
     const client = await this.client();
     const method = (client as unknown as Record<string, Operation | undefined>)[operation];
     if (typeof method !== 'function') {
@@ -154,7 +157,7 @@ export class SoapTransport {
         .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
         .join('; ');
     }
-    const requestOptions = this.#httpOptions(this.#maxBytes, options.signal);
+    const requestOptions = this.#httpOptions(this.#maxBytes, options.signal, deadline);
     const send = () =>
       new Promise<unknown>((resolve, reject) => {
         method.call(
@@ -172,8 +175,15 @@ export class SoapTransport {
     return safeCopy(result);
   }
 
-  #httpOptions(maxBytes: number, signal?: AbortSignal): SoapHttpOptions {
-    return { provider: this.provider, timeoutMs: this.timeoutMs, maxBytes, agent: this.#agent, signal };
+  #httpOptions(maxBytes: number, signal?: AbortSignal, deadline?: { at: number; timeoutMs: number }) {
+    return {
+      provider: this.provider,
+      timeoutMs: deadline?.timeoutMs ?? this.timeoutMs,
+      deadlineAt: deadline?.at,
+      maxBytes,
+      agent: this.#agent,
+      signal,
+    } satisfies SoapHttpOptions;
   }
 
   /** node-soap's error as one of ours: ours already (from `SoapHttpClient`), a fault, an HTTP status, or an unreadable answer. */
@@ -188,7 +198,8 @@ export class SoapTransport {
     if (fault) {
       const code = String(fault.faultcode ?? (fault.Code as { Value?: unknown })?.Value ?? 'Fault');
       const text = String(fault.faultstring ?? (fault.Reason as { Text?: unknown })?.Text ?? 'SOAP fault');
-      return new ServiceError(`SOAP fault: ${text}`, {
+      const note = retryAfterNote(e.response?.headers?.['retry-after']);
+      return new ServiceError(`SOAP fault: ${text}${note}`, {
         provider: this.provider,
         code,
         status,

@@ -1,0 +1,18 @@
+import { HTTPError } from 'ky';
+import { parseRetryAfter } from '../statusErrors.js';
+
+/** ky's own backoff between retries (300 ms, 600 ms, …), named so that the deadline check can use it. */
+export const backoffMs = (attempt: number) => 300 * 2 ** (attempt - 1);
+
+/**
+ * ky's `shouldRetry`: `false` when the wait before the next attempt (the server's `Retry-After`, else the
+ * backoff) would end past the deadline; then the answer is reported at once instead of waited out.
+ * `undefined` leaves every other decision to ky.
+ */
+export function fitsDeadline(error: Error, retryCount: number, deadlineAt: number): false | undefined {
+  const asked =
+    error instanceof HTTPError && error.response.status === 503
+      ? parseRetryAfter(error.response.headers.get('retry-after'))
+      : undefined;
+  return performance.now() + (asked ?? backoffMs(retryCount)) < deadlineAt ? undefined : false;
+}
