@@ -209,6 +209,18 @@ describe('emulator: Clickatell SOAP', () => {
     expect(returned(asDefault.text)).toMatch(/^OK: [0-9a-f]{32}$/);
   });
 
+  it('reads 30,000 repeated elements in linear time (a copy per repeat took minutes)', async () => {
+    const credentials = { api_id: demo.apiId, user: demo.user, password: demo.password, text: 'x' };
+    const body = clickatellEnvelope('sendmsg', credentials).replace(
+      '<text>',
+      `${'<to>1</to>'.repeat(30_000)}<text>`,
+    );
+    const started = performance.now();
+    const { text } = await post(ctx.emulator.urls.clickatellSoap, body);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(returned(text)).toBe('ERR: 105, Invalid destination address'); // more than 300 recipients
+  }, 20_000);
+
   it('serves its WSDL at ?wsdl, pointing at itself', async () => {
     const text = await (await fetch(`${ctx.emulator.urls.clickatellSoap}?wsdl`)).text();
     expect(text).toContain('targetNamespace="http://api.clickatell.com/soap/document_literal/webservice"');
