@@ -1,15 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock } from '@x/core';
+import type { Clock } from '@x/core';
 import type { TokenExpiry } from '@x/sbt/contract';
+import { answerControl } from './controlApi.js';
 import { answerWithFault, type Fault, type FaultOptions, FaultPlan } from './faults.js';
 import {
+  type BodyLimit,
   type EmulatedService,
   type EmulatorRequest,
   SERVICE_NAMES,
   type ServiceCounters,
   type ServiceName,
 } from './reply.js';
+import { announcesTooMuch, FRONT_SERVER_TOO_LARGE, readBody, refuseBeforeContinue } from './requestBody.js';
 import { SEEDED } from './seeds.js';
 import { clickatellMfaService, type InboxMessage } from './services/clickatellMfa.js';
 import {
@@ -20,6 +23,7 @@ import {
 import { CMS_AUTH_PATH, CMS_FORMS_PATH, type CmsUser, cmsAuthService } from './services/cmsAuth.js';
 import { SBT_REST_PATH, SBT_SEND_MESSAGE_PATH, SBT_SOAP_PATH, sbtService } from './services/sbt.js';
 import type { EmulatorState } from './state.js';
+import { warpClock } from './warpClock.js';
 
 /** How {@link startEmulator} listens, keeps time and which accounts it adds. */
 export interface EmulatorOptions {
@@ -32,7 +36,10 @@ export interface EmulatorOptions {
     /** Move the clock forward; without it, `advance()` and the control API's clock warp throw. */
     advance?(ms: number): Promise<void>;
   };
-  /** Largest request body accepted (default 1 MiB). */
+  /**
+   * Largest request body accepted (default 1 MiB); a longer one is answered 413, as nginx answers it. SBT's
+   * WCF endpoints refuse more than 64 KiB whatever this says (WCF's `maxReceivedMessageSize` default).
+   */
   maxRequestBytes?: number;
   /** Accounts to add to the seeded ones (copied: `reset()` brings them back to these values too). */
   accounts?: {
@@ -114,29 +121,6 @@ export interface Emulator extends AsyncDisposable {
   close(): Promise<void>;
   /** The same as `close()`. */
   [Symbol.asyncDispose](): Promise<void>;
-}
-
-/** A clock that follows wall time and can be moved forward (the playground's time warp). */
-export interface WarpClock extends Clock {
-  /** Move the clock forward by `ms`. */
-  advance(ms: number): Promise<void>;
-  /** Undo every `advance()`: back on wall time. */
-  reset(): void;
-}
-
-/** A clock that follows wall time and can be moved forward (the playground's time warp). */
-export function warpClock(): WarpClock {
-  let offset = 0;
-  return {
-    ...systemClock,
-    now: () => Date.now() + offset,
-    advance: async (ms) => {
-      offset += ms;
-    },
-    reset: () => {
-      offset = 0;
-    },
-  };
 }
 
 /**
@@ -231,28 +215,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     [Symbol.asyncDispose]: () => emulator.close(),
   };
 
-  const server: Server = createServer((req, res) => {
+  const frontLimit: BodyLimit = { bytes: maxBytes, refusal: FRONT_SERVER_TOO_LARGE };
+  const isControl = (path: string) => path === '/__emulator' || path.startsWith('/__emulator/');
+  const serviceAt = (path: string) =>
+    isControl(path) ? undefined : SERVICE_NAMES.map((name) => services[name]).find((s) => s.matches(path));
+  /** The stricter of the front server's limit and the service's own (WCF's is 64 KiB). */
+  const limitOf = (req: IncomingMessage): BodyLimit => {
+    let path = '';
+    try {
+      path = new URL(req.url ?? '/', origin).pathname;
+    } catch {} // not a URL: handle() answers it with a 500
+    const own = serviceAt(path)?.requestLimit;
+    return own && own.bytes < frontLimit.bytes ? own : frontLimit;
+  };
+
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('emulator error');
     });
+  };
+  const server: Server = createServer(serve);
+  // a client that waits for `100 Continue` before a body over the limit gets the 413 instead
+  server.on('checkContinue', (req, res) => {
+    const limit = limitOf(req);
+    if (announcesTooMuch(req, limit)) return refuseBeforeContinue(res, limit.refusal);
+    res.writeContinue();
+    serve(req, res);
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, maxBytes);
-    if (body === undefined) {
-      res.writeHead(413).end();
-      return;
-    }
-    const request: EmulatorRequest = {
-      method: req.method ?? 'GET',
-      url: new URL(req.url ?? '/', origin),
-      headers: req.headers,
-      body,
-    };
-    const path = request.url.pathname;
-    if (path === '/__emulator' || path.startsWith('/__emulator/')) return control(request, res);
-    const service = SERVICE_NAMES.map((name): EmulatedService => services[name]).find((s) => s.matches(path));
+    const url = new URL(req.url ?? '/', origin);
+    const body = await readBody(req, res, limitOf(req));
+    if (body === undefined) return;
+    const request: EmulatorRequest = { method: req.method ?? 'GET', url, headers: req.headers, body };
+    const path = url.pathname;
+    if (isControl(path)) return answerControl(emulator, request, res);
+    const service = serviceAt(path);
     if (!service) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not an emulated endpoint');
       return;
@@ -261,64 +260,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const fault = faults.take(service.name);
     if (fault) faulted[service.name]++;
     await answerWithFault(fault, service.format(path), res, () => service.handle(request));
-  }
-
-  async function control(request: EmulatorRequest, res: ServerResponse): Promise<void> {
-    const send = (status: number, data: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
-    };
-    const parts = request.url.pathname.split('/').filter(Boolean).slice(1);
-    let input: Record<string, unknown> = {};
-    try {
-      input = request.body ? JSON.parse(request.body) : {};
-    } catch {
-      return send(400, { error: 'body is not JSON' });
-    }
-    const [first, second, third, fourth] = parts;
-    const isService = (name: unknown): name is ServiceName => SERVICE_NAMES.includes(name as ServiceName);
-    if (request.method === 'GET' && parts.length === 0) {
-      return send(200, { urls: emulator.urls, accounts: SEEDED, now: clock.now() });
-    }
-    if (first === 'clock' && request.method === 'GET') return send(200, { now: clock.now() });
-    if (first === 'clock' && second === 'advance' && request.method === 'POST') {
-      const ms = Number(input.ms);
-      if (!Number.isFinite(ms) || ms < 0) return send(400, { error: 'ms must be a non-negative number' });
-      await emulator.advance(ms);
-      return send(200, { now: clock.now() });
-    }
-    if (first === 'reset' && parts.length === 1 && request.method === 'POST') {
-      emulator.reset();
-      return send(200, { now: clock.now() });
-    }
-    if (first === 'counters' && request.method === 'GET') {
-      return send(200, Object.fromEntries(SERVICE_NAMES.map((name) => [name, emulator.counters(name)])));
-    }
-    if (first === 'faults' && request.method === 'POST' && isService(input.service)) {
-      faults.add(input.service, input.fault as Fault, input as FaultOptions);
-      return send(200, { ok: true });
-    }
-    if (first === 'faults' && request.method === 'DELETE') {
-      faults.clear();
-      return send(200, { ok: true });
-    }
-    if (first === 'expire' && isService(second) && request.method === 'POST') {
-      services[second].expireAll();
-      return send(200, { ok: true });
-    }
-    if (first === 'clickatell-mfa' && second === 'inbox' && third && request.method === 'GET') {
-      return send(200, { messages: emulator.inbox(third) });
-    }
-    if (first === 'clickatell-mfa' && second === 'challenges' && third && request.method === 'POST') {
-      const done =
-        fourth === 'solve'
-          ? emulator.solveChallenge(third)
-          : fourth === 'fail'
-            ? emulator.failChallenge(third)
-            : undefined;
-      if (done === undefined) return send(404, { error: 'use /solve or /fail' });
-      return send(done ? 200 : 404, { ok: done });
-    }
-    return send(404, { error: 'unknown control endpoint' });
   }
 
   // keep idle connections long (as IIS and most real servers do): with Node's 5 s default a busy client
@@ -336,22 +277,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${host}:${address.port}`;
   return emulator;
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

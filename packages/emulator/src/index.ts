@@ -10,8 +10,6 @@ export {
   type EmulatorOptions,
   type EmulatorUrls,
   startEmulator,
-  type WarpClock,
-  warpClock,
 } from './emulator.js';
 export type { Fault, FaultOptions } from './faults.js';
 export type { ServiceCounters, ServiceName } from './reply.js';
@@ -19,3 +17,4 @@ export { SEEDED } from './seeds.js';
 export type { InboxMessage } from './services/clickatellMfa.js';
 export { type ClickatellAccount, UNROUTABLE_PREFIX } from './services/clickatellSoap.js';
 export type { CmsUser } from './services/cmsAuth.js';
+export { type WarpClock, warpClock } from './warpClock.js';

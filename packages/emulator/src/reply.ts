@@ -5,6 +5,12 @@ export interface Reply {
   body: string;
 }
 
+/** The longest request body an endpoint reads, and what it answers to a longer one. */
+export interface BodyLimit {
+  bytes: number;
+  refusal: Reply;
+}
+
 /** A request as the emulated services see it. */
 export interface EmulatorRequest {
   method: string;
@@ -61,6 +67,8 @@ export interface EmulatedService {
   /** Whether answers on `path` are XML or JSON (fault bodies follow it). */
   format(path: string): 'xml' | 'json';
   matches(path: string): boolean;
+  /** A request body limit of the service's own, when stricter than the emulator's `maxRequestBytes`. */
+  readonly requestLimit?: BodyLimit;
   handle(request: EmulatorRequest): Promise<Reply>;
   /** Make every issued token/session invalid at once. */
   expireAll(): void;

@@ -148,8 +148,13 @@ describe('emulator: Clickatell SOAP', () => {
       ],
       [
         '<!DOCTYPE x [<!ENTITY a "b">]><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><auth><user>&a;</user></auth></SOAP-ENV:Body></SOAP-ENV:Envelope>',
+        'SOAP-ENV:Server',
+        'DTD are not supported by SOAP',
+      ],
+      [
+        '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body> </SOAP-ENV:Body></SOAP-ENV:Envelope>',
         'SOAP-ENV:Client',
-        'Bad Request',
+        'looks like we got &quot;Body&quot; without function call',
       ],
     ];
     for (const [body, code, text] of cases) {
@@ -160,6 +165,61 @@ describe('emulator: Clickatell SOAP', () => {
       );
     }
   });
+
+  it("refuses 100,000 levels of nesting (700 KB) with PHP's Client fault, within 200 ms", async () => {
+    const deep = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`;
+    const body = clickatellEnvelope('auth', { api_id: demo.apiId, user: deep, password: demo.password });
+    await post(ctx.emulator.urls.clickatellSoap, seeded); // the first request pays for loading the code
+    const started = performance.now();
+    const { status, text } = await post(ctx.emulator.urls.clickatellSoap, body);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(status).toBe(500);
+    expect(text).toContain('<faultcode>SOAP-ENV:Client</faultcode><faultstring>Bad Request</faultstring>');
+  });
+
+  it('reads 2,049 levels of nesting and refuses 2,050, as PHP (libxml2) does', async () => {
+    // measured against PHP 8.2's SoapServer: the Envelope, the Body and n nested elements in it
+    const nested = (levels: number) =>
+      `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body>${'<a>'.repeat(levels - 2)}${'</a>'.repeat(levels - 2)}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+    expect((await post(ctx.emulator.urls.clickatellSoap, nested(2049))).text).toContain(
+      "<faultcode>SOAP-ENV:Server</faultcode><faultstring>Procedure 'a' not present</faultstring>",
+    );
+    expect((await post(ctx.emulator.urls.clickatellSoap, nested(2050))).text).toContain(
+      '<faultcode>SOAP-ENV:Client</faultcode><faultstring>Bad Request</faultstring>',
+    );
+  });
+
+  it("answers an operation element outside the service namespace as PHP does: Procedure 'auth' not present", async () => {
+    const fields = `<api_id>${demo.apiId}</api_id><user>${demo.user}</user><password>${demo.password}</password>`;
+    const withAuth = (element: string) =>
+      `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body>${element.replace('/>', `>${fields}</auth>`)}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+    // unqualified (what SOAP::Lite sends without ->ns(...)), or in another namespace
+    for (const element of ['<auth/>', '<auth xmlns="urn:other"/>']) {
+      const { status, text } = await post(ctx.emulator.urls.clickatellSoap, withAuth(element));
+      expect(status).toBe(500);
+      expect(text).toContain(
+        "<faultcode>SOAP-ENV:Server</faultcode><faultstring>Procedure 'auth' not present</faultstring>",
+      );
+    }
+    // the service namespace as a default namespace is as good as a prefix (the children inherit it)
+    const asDefault = await post(
+      ctx.emulator.urls.clickatellSoap,
+      withAuth('<auth xmlns="http://api.clickatell.com/soap/document_literal/webservice"/>'),
+    );
+    expect(returned(asDefault.text)).toMatch(/^OK: [0-9a-f]{32}$/);
+  });
+
+  it('reads 30,000 repeated elements in linear time (a copy per repeat took minutes)', async () => {
+    const credentials = { api_id: demo.apiId, user: demo.user, password: demo.password, text: 'x' };
+    const body = clickatellEnvelope('sendmsg', credentials).replace(
+      '<text>',
+      `${'<to>1</to>'.repeat(30_000)}<text>`,
+    );
+    const started = performance.now();
+    const { text } = await post(ctx.emulator.urls.clickatellSoap, body);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(returned(text)).toBe('ERR: 105, Invalid destination address'); // more than 300 recipients
+  }, 20_000);
 
   it('serves its WSDL at ?wsdl, pointing at itself', async () => {
     const text = await (await fetch(`${ctx.emulator.urls.clickatellSoap}?wsdl`)).text();

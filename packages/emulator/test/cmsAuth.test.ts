@@ -35,6 +35,16 @@ describe('emulator: Recite CMS auth', () => {
     );
   });
 
+  it("answers an operation outside the service's namespace as PHP does: Procedure '…' not present", async () => {
+    const token = /<token>(\w+)<\/token>/.exec(await login(alice.username, alice.password))![1]!;
+    const notPresent = "<faultstring>Procedure 'isValidToken' not present</faultstring>";
+    expect((await auth(`<isValidToken><token>${token}</token></isValidToken>`)).text).toContain(notPresent);
+    // the forms service's namespace is another service's: the auth endpoint has no such procedure
+    const forms = `<f:isValidToken xmlns:f="urn:Module_Webservices_Forms"><token>${token}</token></f:isValidToken>`;
+    expect((await auth(forms)).text).toContain(notPresent);
+    expect(await valid(token)).toBe('true');
+  });
+
   it('tokens slide: 59 idle minutes → valid, then 61 → invalid; destroyToken ends them', async () => {
     const token = /<token>(\w+)<\/token>/.exec(await login(alice.username, alice.password))![1]!;
     await ctx.clock.advance(59 * 60_000);

@@ -92,6 +92,26 @@ describe('emulator: Solutions By Text', () => {
     );
   });
 
+  it("refuses nesting deeper than WCF's MaxDepth quota (32) with a:DeserializationFailed, at once", async () => {
+    const body = keys.never;
+    // the Envelope, Body, AuthenticateAPIKey, loginRequest and APIKey are 5 levels; n more inside APIKey
+    const nested = (levels: number) =>
+      SEED_SOAP.replace('API Key', `${'<x>'.repeat(levels - 5)}${body}${'</x>'.repeat(levels - 5)}`);
+    const tooDeep =
+      'a:DeserializationFailed</faultcode><faultstring xml:lang="en-US">The formatter threw an exception while trying to deserialize the message: The maximum read depth (32) has been exceeded';
+    const at32 = await post(ctx.emulator.urls.sbtSoap, nested(32), { SOAPAction: ACTION });
+    expect([at32.status, at32.text]).toEqual([200, expect.not.stringContaining('DeserializationFailed')]);
+    const at33 = await post(ctx.emulator.urls.sbtSoap, nested(33), { SOAPAction: ACTION });
+    expect([at33.status, at33.text]).toEqual([500, expect.stringContaining(tooDeep)]);
+    // 9,000 levels fit in WCF's 64 KiB message limit; 100,000 (700 KB) are refused for their size first
+    const started = performance.now();
+    const deepest = await post(ctx.emulator.urls.sbtSoap, nested(9_000), { SOAPAction: ACTION });
+    expect(performance.now() - started).toBeLessThan(200);
+    expect([deepest.status, deepest.text]).toEqual([500, expect.stringContaining(tooDeep)]);
+    const huge = await post(ctx.emulator.urls.sbtSoap, nested(100_000), { SOAPAction: ACTION });
+    expect([huge.status, huge.text]).toEqual([413, '']);
+  });
+
   it("answers REST with the seed's AuthenticateAPIKeyResult JSON", async () => {
     const res = await fetch(`${ctx.emulator.urls.sbtRest}?APIKey=${keys.never}`);
     const body = await res.json();

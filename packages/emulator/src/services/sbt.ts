@@ -21,7 +21,7 @@ import {
   json,
   type Reply,
 } from '../reply.js';
-import { wcfSoapEndpoint } from '../soap/wcfSoapServer.js';
+import { WCF_MAX_RECEIVED_MESSAGE_SIZE, wcfSoapEndpoint } from '../soap/wcfSoapServer.js';
 import { elements, escapeXml } from '../soap/xml.js';
 import type { EmulatorState } from '../state.js';
 
@@ -129,6 +129,8 @@ export function sbtService(state: EmulatorState, keys: Record<string, TokenExpir
     format: (path) => (path.toLowerCase() === SBT_SOAP_PATH.toLowerCase() ? 'xml' : 'json'),
     matches: (path) =>
       [SBT_SOAP_PATH, SBT_REST_LOGIN_PATH, SBT_SEND_MESSAGE_PATH].map(lower).includes(lower(path)),
+    // every .svc endpoint, SOAP and REST, is WCF with its default message size
+    requestLimit: { bytes: WCF_MAX_RECEIVED_MESSAGE_SIZE, refusal: { status: 413, headers: {}, body: '' } },
     handle: async (request) => {
       const path = lower(request.url.pathname);
       if (path === lower(SBT_SOAP_PATH)) return soap(request, state.origin());

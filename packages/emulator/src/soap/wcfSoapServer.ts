@@ -4,6 +4,15 @@ import { escapeXml, parseEnvelope, SOAP11_NS } from './xml.js';
 const ADDRESSING_NONE = 'http://schemas.microsoft.com/ws/2005/05/addressing/none';
 const DISPATCHER = 'http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher';
 
+/**
+ * WCF's `XmlDictionaryReaderQuotas.MaxDepth` default: elements nested deeper than 32 levels (the
+ * Envelope is level 1) make the reader throw while the operation formatter reads the body.
+ */
+export const WCF_MAX_DEPTH = 32;
+/** WCF's `maxReceivedMessageSize` default (64 KiB): a longer request is answered 413 with no body. */
+export const WCF_MAX_RECEIVED_MESSAGE_SIZE = 65_536;
+const TOO_DEEP = `The formatter threw an exception while trying to deserialize the message: The maximum read depth (${WCF_MAX_DEPTH}) has been exceeded because XML data being read has more levels of nesting than is allowed by the quota. This quota may be increased by changing the MaxDepth property on the XmlDictionaryReaderQuotas object used when creating the XML reader.`;
+
 /** One operation of a WCF service: its request element and a handler that writes the response element. */
 export interface WcfOperation {
   element: string;
@@ -23,8 +32,9 @@ const fault = (namespace: string, code: string, text: string): Reply =>
 /**
  * A SOAP 1.1 endpoint that behaves like a WCF `basicHttpBinding` service (`.svc`): it dispatches on
  * the SOAPAction header alone, answers an unknown or missing action with an `a:ActionNotSupported`
- * fault, a body that is not the action's element with `a:DeserializationFailed`, a Content-Type other
- * than `text/xml` with 415, and XML it cannot read with 400. `GET ?wsdl` / `?singleWsdl` serves the WSDL.
+ * fault, a body that is not the action's element or nests deeper than {@link WCF_MAX_DEPTH} with
+ * `a:DeserializationFailed`, a Content-Type other than `text/xml` with 415, and XML it cannot read (a DTD
+ * included) with 400. `GET ?wsdl` / `?singleWsdl` serves the WSDL.
  */
 export function wcfSoapEndpoint(options: {
   path: string;
@@ -57,8 +67,13 @@ export function wcfSoapEndpoint(options: {
         `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  Check that sender and receiver have the same contract and same binding (including security requirements, e.g. Message, Transport, None).`,
       );
     }
-    const parsed = parseEnvelope(request.body);
-    if (!parsed || parsed.envelopeNs !== SOAP11_NS) return { status: 400, headers: {}, body: '' };
+    const parsed = parseEnvelope(request.body, WCF_MAX_DEPTH);
+    // the reader quota is met while the formatter reads the body: a fault, not a refused message
+    if (parsed === 'too-deep') return fault(DISPATCHER, 'DeserializationFailed', TOO_DEEP);
+    // WCF's reader prohibits DTDs; either way the message cannot be read at all
+    if (typeof parsed === 'string' || parsed.envelopeNs !== SOAP11_NS) {
+      return { status: 400, headers: {}, body: '' };
+    }
     const body = parsed.operation;
     if (!body || body.localName !== operation.element || body.namespaceURI !== operation.namespace) {
       return fault(

@@ -1,4 +1,5 @@
 import { DOMParser } from '@xmldom/xmldom';
+import { type XmlShape, xmlShape } from './xmlShape.js';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -10,8 +11,14 @@ export interface SoapRequestBody {
   operation: Element | undefined;
 }
 
-/** Parse a SOAP envelope; `undefined` when it is not well-formed XML with an Envelope and a Body. */
-export function parseEnvelope(text: string): SoapRequestBody | undefined {
+/**
+ * Parse a SOAP envelope whose elements nest at most `maxDepth` levels (the Envelope is level 1): the
+ * depth is checked in one pass before a tree is built. `unreadable` when it is not well-formed XML with
+ * an Envelope and a Body; `too-deep` and `doctype` as {@link xmlShape} finds them.
+ */
+export function parseEnvelope(text: string, maxDepth: number): SoapRequestBody | Exclude<XmlShape, 'ok'> {
+  const shape = xmlShape(text, maxDepth);
+  if (shape !== 'ok') return shape;
   let doc: Document;
   try {
     const fail = (message: string) => {
@@ -22,12 +29,12 @@ export function parseEnvelope(text: string): SoapRequestBody | undefined {
       errorHandler: { warning: () => {}, error: fail, fatalError: fail },
     }).parseFromString(text, 'text/xml') as unknown as Document;
   } catch {
-    return undefined;
+    return 'unreadable';
   }
   const envelope = doc.documentElement;
-  if (envelope?.localName !== 'Envelope') return undefined;
+  if (envelope?.localName !== 'Envelope') return 'unreadable';
   const body = elements(envelope).find((e) => e.localName === 'Body');
-  if (!body) return undefined;
+  if (!body) return 'unreadable';
   return { envelopeNs: envelope.namespaceURI ?? '', operation: elements(body)[0] };
 }
 
@@ -54,8 +61,10 @@ export function xmlValue(element: Element): XmlValue {
     const name = child.localName ?? '';
     const item = xmlValue(child);
     const seen = value[name];
+    // pushed, not copied: a copy per repeat made 200,000 repeated elements take minutes
     if (seen === undefined) value[name] = item;
-    else value[name] = Array.isArray(seen) ? [...seen, item] : [seen as XmlValue, item];
+    else if (Array.isArray(seen)) seen.push(item);
+    else value[name] = [seen, item];
   }
   return value;
 }
