@@ -44,14 +44,13 @@ export function manifestProblems(tarball: Tarball, folder: string, engines: stri
   return problems;
 }
 
-/** The lowest Node version a range such as `^22.12.0 || >=24` admits (its smallest bound). */
+/** The lowest Node version a range such as `^22.12.0 || >=24` admits (its smallest bound; `>=22` is 22.0.0). */
 export function lowestNode(engines: string): string {
-  const versions = [...engines.matchAll(/(\d+)\.(\d+)\.(\d+)/g)].map((match) =>
-    match.slice(1, 4).map(Number),
+  const bounds = [...engines.matchAll(/(?:\^|~|>=|=|\s|^)v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/g)].map((match) =>
+    [match[1], match[2], match[3]].map((part) => Number(part ?? 0)),
   );
-  versions.sort((a, b) => (a[0]! - b[0]!) * 1e6 + (a[1]! - b[1]!) * 1e3 + (a[2]! - b[2]!));
-  const lowest = versions[0];
-  if (!lowest || !/^\s*(\^|>=|~)/.test(engines))
-    throw new Error(`cannot read a lowest version from "${engines}"`);
+  bounds.sort((a, b) => (a[0]! - b[0]!) * 1e6 + (a[1]! - b[1]!) * 1e3 + (a[2]! - b[2]!));
+  const lowest = bounds[0];
+  if (!lowest || /</.test(engines)) throw new Error(`cannot read a lowest version from "${engines}"`);
   return lowest.join('.');
 }
