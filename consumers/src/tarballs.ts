@@ -30,15 +30,26 @@ export interface PackedManifest {
 }
 
 /**
+ * The pnpm that runs this suite (`pnpm test` sets `npm_execpath`), else the README's `npx -y pnpm@12`.
+ * (Under turbo, `npx -y pnpm@12 -r pack` never returned: npx is not needed when pnpm is already here.)
+ */
+function pnpmCommand(): string[] {
+  const execPath = process.env.npm_execpath;
+  if (!execPath || !/pnpm/.test(execPath)) return ['npx', '-y', 'pnpm@12'];
+  return /\.[cm]?js$/.test(execPath) ? [process.execPath, execPath] : [execPath];
+}
+
+/**
  * Packs every published package the way `pnpm publish` would (`pnpm pack` rewrites `workspace:` ranges
  * and runs the `.pnpmfile.cjs` packing hook), then unpacks each tarball to read what users would get.
  */
 export async function packAll(packages: WorkspacePackage[], workDir: string): Promise<Map<string, Tarball>> {
   const destination = join(workDir, 'tarballs');
   mkdirSync(destination, { recursive: true });
+  const [command, ...pnpmArgs] = pnpmCommand();
   const pack = await runProgram(
-    'npx',
-    ['-y', 'pnpm@12', '-r', '--filter', './packages/*', 'pack', '--pack-destination', destination],
+    command as string,
+    [...pnpmArgs, '-r', '--filter', './packages/*', 'pack', '--pack-destination', destination],
     { cwd: REPO_ROOT, timeoutMs: 300_000 },
   );
   const failure = failureOf(pack);
