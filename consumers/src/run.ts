@@ -246,6 +246,7 @@ await inParallel(
 const columnOrder = [
   'manifest',
   'installs',
+  'pulls nothing extra',
   ...runtimes.map((runtime) => runtime.column),
   ...TYPESCRIPT_VERSIONS.flatMap((version) =>
     Object.keys(TS_SETTINGS).map((setting) => `ts ${version} ${setting}`),
