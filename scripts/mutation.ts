@@ -49,8 +49,9 @@ for (const name of chosen) {
     incrementalFile: join(out, 'incremental.json'),
     concurrency: 2,
     timeoutMS: 10_000,
-    tempDirName: join(out, '.stryker-tmp'),
-    cleanTempDir: 'always',
+    // in place: a sandbox copy would sit deeper than the package and lose `extends` paths to tsconfig.base.json
+    // (Stryker puts every file back when it ends, also on Ctrl-C)
+    inPlace: true,
   };
   const configFile = join(out, 'stryker.config.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));

@@ -14,6 +14,8 @@ describe('expiry policies', () => {
       );
     }
     expect(idle(1)).toEqual({ kind: 'idle', ms: 1 });
+    // `kind` is public: callers read it from `manager.policy`
+    expect([never, exclusive]).toEqual([{ kind: 'never' }, { kind: 'exclusive' }]);
     expect(lifetime(1)).toEqual({ kind: 'lifetime', ms: 1 });
   });
 
