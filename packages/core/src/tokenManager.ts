@@ -493,7 +493,8 @@ export class TokenManager {
     const token: StoredToken = {
       value,
       issuedAt: now,
-      expiresAt: serverExpiry ?? expiryFrom(this.policy, now),
+      // `null` is the server saying "never", not silence: only a missing expiry falls back to the policy
+      expiresAt: serverExpiry === undefined ? expiryFrom(this.policy, now) : serverExpiry,
     };
     const ttl = token.expiresAt === null ? undefined : Math.max(1, token.expiresAt - now);
     await this.#storeCall(() => this.#store.set(this.key, token, ttl));
