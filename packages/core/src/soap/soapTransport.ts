@@ -1,12 +1,14 @@
 import type { Agent } from 'node:http';
-import { type Client, createClientAsync } from 'soap';
+import type { Client } from 'soap';
 import { traced } from '../diagnostics.js';
 import { ProtocolError, ProviderError, ServiceError, ValidationError } from '../errors.js';
+import { checkInstalled, type LibraryNeed, loadLibrary } from '../optionalLibrary.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
 import { errorForStatus, transportFailure } from '../statusErrors.js';
-import { envProxyAgent, SoapHttpClient, type SoapHttpOptions } from './soapHttp.js';
+import { readProxyEnv } from './proxyEnv.js';
+import type { SoapHttpOptions } from './soapHttp.js';
 
 /** Where a {@link SoapTransport} sends calls, with which WSDL, and its limits. */
 export interface SoapTransportOptions {
@@ -49,6 +51,15 @@ type Callback = (error: unknown, result: unknown) => void;
 
 /** Parsed clients of bundled WSDLs, by endpoint and WSDL text. */
 const sharedClients = new Map<string, Promise<Client>>();
+
+const soapNeed = (provider: string): LibraryNeed => ({
+  library: 'soap',
+  provider,
+  field: 'transport',
+  what: 'the SOAP transport (@x/core/soap)',
+});
+/** node-soap and our HTTP client for it, loaded on the first SOAP call of the process. */
+let soapLibrary: Promise<typeof import('./soapLibrary.js')> | undefined;
 type Operation = (args: unknown, callback: Callback, options: object, headers: object) => void;
 
 /**
@@ -67,7 +78,10 @@ export class SoapTransport {
   readonly #wsdl: string;
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
-  readonly #agent: Agent | undefined;
+  /** The agent you passed, or (once the library is loaded) the one that follows `#proxyEnv`. */
+  #agent: Agent | undefined;
+  /** The proxy variables at construction, when `proxyFromEnv` asked for them. */
+  readonly #proxyEnv: Record<string, string | undefined> | undefined;
   #client: Promise<Client> | undefined;
 
   constructor(options: SoapTransportOptions) {
@@ -105,7 +119,9 @@ export class SoapTransport {
         field: 'proxyFromEnv',
       });
     }
-    this.#agent = options.proxyFromEnv ? envProxyAgent(options.provider, endpoint.protocol) : options.agent;
+    this.#agent = options.agent;
+    this.#proxyEnv = options.proxyFromEnv ? readProxyEnv(options.provider) : undefined;
+    checkInstalled(soapNeed(options.provider));
   }
 
   /**
@@ -115,22 +131,34 @@ export class SoapTransport {
    */
   client(): Promise<Client> {
     if (this.#client) return this.#client;
+    soapLibrary ??= loadLibrary(soapNeed(this.provider), () => import('./soapLibrary.js'));
+    const loaded = soapLibrary.then((library) => {
+      if (this.#proxyEnv)
+        this.#agent ??= library.envProxyAgent(new URL(this.endpoint).protocol, this.#proxyEnv);
+      return library;
+    });
     const create = () =>
-      createClientAsync(this.#wsdl, {
-        endpoint: this.endpoint,
-        disableCache: !this.#wsdl.startsWith('<'),
-        httpClient: new SoapHttpClient(),
-        wsdl_options: this.#httpOptions(8 * this.#maxBytes),
-      });
+      loaded.then((library) =>
+        library.createClientAsync(this.#wsdl, {
+          endpoint: this.endpoint,
+          disableCache: !this.#wsdl.startsWith('<'),
+          httpClient: new library.SoapHttpClient(),
+          wsdl_options: this.#httpOptions(8 * this.#maxBytes),
+        }),
+      );
     const text = this.#wsdl.startsWith('<');
     const key = `${this.endpoint}\u0000${this.#wsdl}`;
     const created = (text ? sharedClients.get(key) : undefined) ?? create();
     if (text) sharedClients.set(key, created);
-    this.#client = created.catch((error: unknown) => {
-      this.#client = undefined;
-      if (sharedClients.get(key) === created) sharedClients.delete(key);
-      throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
-    });
+    this.#client = Promise.all([loaded, created]).then(
+      ([, client]) => client,
+      (error: unknown) => {
+        this.#client = undefined;
+        if (sharedClients.get(key) === created) sharedClients.delete(key);
+        if (error instanceof ValidationError) throw error; // the library is missing: no WSDL to blame
+        throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
+      },
+    );
     return this.#client;
   }
 
