@@ -1,7 +1,7 @@
 /**
  * What every `@x/*` auth client shares: the error model, secret handling and the token lifecycle
  * ({@link TokenManager}, expiry policies, {@link TokenStore}). The transports are `@x/core/soap` and `@x/core/http`;
- * the test kit is `@x/core/testing`.
+ * the test kit is `@x/core/testing` (any runner), with vitest conformance suites in `@x/core/testing/vitest`.
  *
  * @module \@x/core
  */

@@ -1,11 +1,10 @@
 /**
- * The test kit for clients and stores: {@link ManualClock}, {@link recordingServer} (replay real answers
- * from loopback), and the vitest conformance suites
- * {@link describeTokenStore} and {@link describeManagedClient} (vitest is an optional peer dependency).
+ * The test kit for clients and stores, for any test runner (`node:test`, jest, vitest…): {@link ManualClock}
+ * and {@link recordingServer} (replay real answers from loopback). The vitest conformance suites are
+ * `@x/core/testing/vitest`.
  *
  * @module \@x/core/testing
  */
-export { describeManagedClient, describeTokenStore, type ManagedClientHarness } from './conformance.js';
 export { ManualClock } from './manualClock.js';
 export {
   type RecordedAnswer,

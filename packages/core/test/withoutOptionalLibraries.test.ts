@@ -1,8 +1,18 @@
-// An option whose library is not installed is a ValidationError when the transport is made, not a
-// retryable network failure on the first call. The child runs the built package from a project that
-// really lacks the library (a copy of @x/core beside ky, and nothing else), so resolution is Node's own.
+// @x/core in a project that lacks its optional peers (a copy of the built package beside ky, and nothing
+// else: no soap, undici or vitest), so resolution is Node's own. An option whose library is missing is a
+// ValidationError when the transport is made, not a retryable network failure on the first call; the
+// test kit works under any runner.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,4 +95,29 @@ it('an HTTP transport without ky installed is a ValidationError when it is made'
   } finally {
     symlinkSync(kyDir, join(project, 'node_modules', 'ky'));
   }
+});
+
+it('@x/core/testing runs under node:test, with no vitest installed', () => {
+  writeFileSync(
+    join(project, 'clock.test.mjs'),
+    `import assert from 'node:assert/strict';
+     import { test } from 'node:test';
+     import { ManualClock } from '@x/core/testing';
+     test('a timer fires when the clock passes it', async () => {
+       const clock = new ManualClock();
+       let fired = 0;
+       clock.setTimeout(() => fired++, 60_000);
+       await clock.advance(59_999);
+       assert.equal(fired, 0);
+       await clock.advance(1);
+       assert.equal(fired, 1);
+     });`,
+  );
+  const child = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'clock.test.mjs'], {
+    cwd: project,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(child.stdout).toMatch(/^# pass 1$/m);
+  expect(child.status).toBe(0);
 });
