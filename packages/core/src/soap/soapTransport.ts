@@ -129,7 +129,7 @@ export class SoapTransport {
    * once per process and endpoint, whatever the number of transports: 10,000 tenants' clients share one
    * parsed WSDL. Calls carry everything per-transport (agent, timeouts, headers) themselves.
    */
-  client(): Promise<Client> {
+  #soapClient(): Promise<Client> {
     if (this.#client) return this.#client;
     soapLibrary ??= loadLibrary(soapNeed(this.provider), () => import('./soapLibrary.js'));
     const loaded = soapLibrary.then((library) => {
@@ -168,7 +168,7 @@ export class SoapTransport {
     args: Record<string, unknown>,
     options: SoapCallOptions = {},
   ): Promise<unknown> {
-    const client = await this.client();
+    const client = await this.#soapClient();
     const method = (client as unknown as Record<string, Operation | undefined>)[operation];
     if (typeof method !== 'function') {
       throw new ValidationError(`the WSDL has no operation "${operation}"`, {
