@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { SEEDED } from '@x/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { emulatorProcess } from './emulatorProcess.ts';
+import { emulatorProcess } from './emulatorProcess.js';
 
 const entry = createRequire(import.meta.url).resolve('@x/sbt');
 let emulator: Awaited<ReturnType<typeof emulatorProcess>>;
