@@ -56,3 +56,21 @@ it('a background refresh waiting on the lock does not hold the process', () => {
   });
   expect(Date.now() - started).toBeLessThan(10_000);
 });
+
+it('a caller who joins a background refresh already waiting on the lock keeps the process alive', () => {
+  const child = run(`
+    globalThis.firstLockIsOurs = true;
+    globalThis.theirsAfterMs = 800;
+    const manager = new TokenManager({ provider: 't', key: 'k', policy: lifetime(60_000), store,
+      issue: async () => 'ours', safetyMarginMs: 0, refreshWindowMs: 59_950 });
+    await manager.get();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await manager.get(); // starts the background refresh, which waits on the other holder's lock
+    await new Promise((resolve) => setImmediate(resolve)); // by now it polls, on a timer that holds nothing
+    console.log(await manager.refresh()); // now a caller awaits that same refresh`);
+  expect({ status: child.status, stdout: child.stdout.trim(), stderr: child.stderr }).toEqual({
+    status: 0,
+    stdout: 'theirs',
+    stderr: '',
+  });
+});
