@@ -8,7 +8,8 @@ import {
   TokenExpiredError,
   ValidationError,
 } from '@x/core';
-import { describeManagedClient, ManualClock } from '@x/core/testing';
+import { ManualClock } from '@x/core/testing';
+import { describeManagedClient } from '@x/core/testing/vitest';
 import { type Emulator, SEEDED, startEmulator, UNROUTABLE_PREFIX } from '@x/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

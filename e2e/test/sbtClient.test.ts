@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { AuthenticationError, type ProviderError, TokenExpiredError, ValidationError } from '@x/core';
-import { describeManagedClient, ManualClock } from '@x/core/testing';
+import { ManualClock } from '@x/core/testing';
+import { describeManagedClient } from '@x/core/testing/vitest';
 import { type Emulator, SEEDED, startEmulator } from '@x/emulator';
 import { SbtClient, type SbtClientOptions, type TokenExpiry } from '@x/sbt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

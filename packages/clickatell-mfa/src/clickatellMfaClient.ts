@@ -9,6 +9,7 @@ import {
   RateLimitError,
   Secret,
   ServiceError,
+  sleep,
   systemClock,
   ValidationError,
 } from '@x/core';
@@ -216,7 +217,12 @@ export class ClickatellMfaClient {
       const status = await this.getStatus(apiRequestId, { signal });
       options.onStatus?.(status);
       if (status.terminal || this.#clock.now() >= deadline) return status;
-      await this.#sleep(Math.min(interval, Math.max(0, deadline - this.#clock.now())), signal);
+      await sleep(
+        this.#clock,
+        Math.min(interval, Math.max(0, deadline - this.#clock.now())),
+        PROVIDER,
+        signal,
+      );
     }
   }
 
@@ -260,20 +266,6 @@ export class ClickatellMfaClient {
   /** `await using mfa = new ClickatellMfaClient(…)` closes it at the end of the block. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
-  }
-
-  #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        this.#clock.clearTimeout(timer);
-        reject(abortError(PROVIDER, signal!));
-      };
-      const timer = this.#clock.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }
 

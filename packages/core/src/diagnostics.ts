@@ -1,5 +1,4 @@
 import { channel } from 'node:diagnostics_channel';
-import { debuglog } from 'node:util';
 import { ProviderError } from './errors.js';
 import type { LifecycleEvent } from './lifecycleEvents.js';
 
@@ -54,7 +53,9 @@ const requestEnd = channel(CHANNELS.requestEnd);
 const requestError = channel(CHANNELS.requestError);
 const tokenChannel = channel(CHANNELS.token);
 /** `NODE_DEBUG=x-auth` prints one line per request and per token event on stderr. */
-const debug = debuglog('x-auth');
+// `node:util` by its CommonJS exports: an ES import of it evaluates every lazy export (worker_threads
+// among them), ~20 ms of a cold start
+const debug = process.getBuiltinModule('node:util').debuglog('x-auth');
 let nextId = 1;
 
 /** The origin and path of `url`: nothing from its query string or credentials. */

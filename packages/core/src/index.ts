@@ -1,12 +1,12 @@
 /**
  * What every `@x/*` auth client shares: the error model, secret handling and the token lifecycle
  * ({@link TokenManager}, expiry policies, {@link TokenStore}). The transports are `@x/core/soap` and `@x/core/http`;
- * the test kit is `@x/core/testing`.
+ * the test kit is `@x/core/testing` (any runner), with vitest conformance suites in `@x/core/testing/vitest`.
  *
  * @module \@x/core
  */
 export { abortError, type CallOptions, callSignal, untilAborted } from './callOptions.js';
-export { type Clock, systemClock, type TimerHandle } from './clock.js';
+export { type Clock, systemClock, type TimerHandle, type TimerOptions } from './clock.js';
 export { CHANNELS, type RequestEnd, type RequestFailure, type RequestStart } from './diagnostics.js';
 export {
   AuthenticationError,
@@ -33,6 +33,7 @@ export { redactUrl } from './redact.js';
 export { parseReplyLine, type ReplyLine } from './replyLine.js';
 export { safeCopy } from './safeCopy.js';
 export { forgetSecret, registerSecret, Secret, scrub } from './secret.js';
+export { sleep } from './sleep.js';
 export {
   type IssuedToken,
   type KeepAliveOptions,

@@ -1,4 +1,10 @@
-import { createHash } from 'node:crypto';
+/** `node:crypto`'s hash, loaded on the first use (loading it is ~15 ms of a cold start otherwise). */
+let createHash: typeof import('node:crypto').createHash | undefined;
+
+function sha256Hex(text: string): string {
+  createHash ??= process.getBuiltinModule('node:crypto').createHash;
+  return createHash('sha256').update(text).digest('hex');
+}
 
 /** What happened to a managed token. */
 export type LifecycleEventType = 'issued' | 'used' | 'refreshed' | 'expired' | 'keep-alive' | 'failed';
@@ -31,11 +37,11 @@ export type LifecycleListener = (event: LifecycleEvent) => void;
 
 /** A one-way, short, printable id of a token. */
 export function fingerprint(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 8);
+  return sha256Hex(token).slice(0, 8);
 }
 
 /** A stable, secret-free store key: provider, endpoint and a hash of the credential identity. */
 export function credentialKey(provider: string, endpoint: string, ...identity: string[]): string {
-  const hash = createHash('sha256').update(identity.join('\u0000')).digest('hex').slice(0, 24);
+  const hash = sha256Hex(identity.join('\u0000')).slice(0, 24);
   return `${provider}:${endpoint}:${hash}`;
 }

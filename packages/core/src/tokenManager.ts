@@ -165,6 +165,10 @@ export class TokenManager {
   readonly #unwatch: (() => void) | undefined;
   /** Lock waiters, woken by a change to the record (or by their poll). */
   readonly #wakers = new Set<() => void>();
+  /** The poll timer of the lock wait under way; it holds the process only while a caller awaits the refresh. */
+  #lockPoll: NodeJS.Timeout | undefined;
+  /** Whether a caller awaits the refresh under way (a background refresh alone holds nothing open). */
+  #refreshAwaited = false;
   /** A read of the store after news of a change: callers wait for it rather than use a token it may replace. */
   #resync: Promise<void> | undefined;
   #closed = false;
@@ -229,7 +233,7 @@ export class TokenManager {
       this.#drop(current.token.value, 'time');
     }
     return untilAborted(
-      this.#refresh().then((token) => token.value),
+      this.#awaitRefresh().then((token) => token.value),
       signal,
       this.provider,
     );
@@ -308,7 +312,7 @@ export class TokenManager {
   /** Get a new token now, whatever the state of the current one. */
   async refresh(): Promise<string> {
     if (this.#current) this.#rejected = this.#current.token.value;
-    return (await this.#refresh()).value;
+    return (await this.#awaitRefresh()).value;
   }
 
   /** Timing of the current token, without its value (for countdowns and dashboards). */
@@ -372,8 +376,17 @@ export class TokenManager {
   #refresh(): Promise<StoredToken> {
     this.#inflight ??= this.#acquire().finally(() => {
       this.#inflight = undefined;
+      this.#refreshAwaited = false;
     });
     return this.#inflight;
+  }
+
+  /** {@link #refresh} for a caller who awaits it: from now on its waits hold the process open. */
+  #awaitRefresh(): Promise<StoredToken> {
+    const refresh = this.#refresh();
+    this.#refreshAwaited = true;
+    this.#lockPoll?.ref(); // a background refresh already waiting on the lock
+    return refresh;
   }
 
   /** A token another holder of the store already refreshed, fresh enough to adopt. */
@@ -427,11 +440,13 @@ export class TokenManager {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
+        if (this.#lockPoll === timer) this.#lockPoll = undefined;
         this.#wakers.delete(wake);
         resolve();
       };
       const timer = setTimeout(wake, ms);
-      timer.unref();
+      if (!this.#refreshAwaited) timer.unref();
+      this.#lockPoll = timer;
       this.#wakers.add(wake);
     });
   }

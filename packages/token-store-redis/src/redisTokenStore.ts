@@ -267,7 +267,7 @@ export class RedisTokenStore implements TokenStore {
           ),
         this.#timeoutMs,
       );
-      timer.unref();
+      // not unref'd: the caller awaits this command, so its deadline holds the process (cleared below)
     });
     try {
       return await Promise.race([this.#ready().then(() => command(this.#client)), deadline]);

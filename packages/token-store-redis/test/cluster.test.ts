@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { credentialKey, never, TokenManager, TransportError } from '@x/core';
-import { describeTokenStore } from '@x/core/testing';
+import { describeTokenStore } from '@x/core/testing/vitest';
 import { SEEDED, startEmulator } from '@x/emulator';
 import { SbtClient } from '@x/sbt';
 import { createCluster } from 'redis';

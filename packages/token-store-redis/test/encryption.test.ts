@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { inspect, promisify } from 'node:util';
 import { credentialKey, type StoredToken, ValidationError } from '@x/core';
-import { describeTokenStore } from '@x/core/testing';
+import { describeTokenStore } from '@x/core/testing/vitest';
 import { SEEDED, startEmulator } from '@x/emulator';
 import { SbtClient } from '@x/sbt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

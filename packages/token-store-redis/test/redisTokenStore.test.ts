@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { credentialKey, TransportError, ValidationError } from '@x/core';
-import { describeTokenStore } from '@x/core/testing';
+import { describeTokenStore } from '@x/core/testing/vitest';
 import { SEEDED, startEmulator } from '@x/emulator';
 import { SbtClient } from '@x/sbt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

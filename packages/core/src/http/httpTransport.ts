@@ -1,7 +1,8 @@
-import ky, { HTTPError, type KyInstance } from 'ky';
+import type { KyInstance, Options as KyOptions } from 'ky';
 import { abortError, abortErrorMidBody, requestDeadline } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
-import { ProtocolError, type ProviderError, TransportError, ValidationError } from '../errors.js';
+import { ProtocolError, ProviderError, TransportError, ValidationError } from '../errors.js';
+import { checkInstalled, type LibraryNeed, loadLibrary } from '../optionalLibrary.js';
 import { redactUrl } from '../redact.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
@@ -84,7 +85,9 @@ export class HttpTransport {
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
   readonly #mapError: HttpTransportOptions['mapError'];
-  readonly #ky: KyInstance;
+  readonly #kyOptions: KyOptions;
+  /** ky, imported on the first request (its load-time probes of `fetch` cost a cold start ~100 ms). */
+  #ky: Promise<Ky> | undefined;
 
   constructor(options: HttpTransportOptions) {
     this.provider = options.provider;
@@ -105,7 +108,9 @@ export class HttpTransport {
     this.#maxBytes = options.maxResponseBytes ?? 1024 * 1024;
     this.#headers = options.headers ?? {};
     this.#mapError = options.mapError;
-    this.#ky = ky.create({
+    checkInstalled(kyNeed(this.provider));
+    if (!options.fetch && options.proxyFromEnv) checkInstalled(undiciNeed(this.provider));
+    this.#kyOptions = {
       // ky's totalTimeout starts with each request and bounds its every attempt and retry delay
       timeout: this.timeoutMs,
       totalTimeout: this.timeoutMs,
@@ -125,7 +130,7 @@ export class HttpTransport {
         : options.proxyFromEnv
           ? { fetch: envProxyFetch(this.provider) }
           : {}),
-    });
+    };
   }
 
   /** Send a request. 2xx answers resolve; everything else rejects with the error family. */
@@ -145,9 +150,11 @@ export class HttpTransport {
       url.searchParams.set(name, value);
     // built only for error messages, never on the success path
     const where = () => `${req.method} ${redactUrl(url)}`;
+    this.#ky ??= loadKy(this.provider, this.#kyOptions);
+    const { ky, HTTPError } = await this.#ky;
     let response: Response;
     try {
-      response = await this.#ky(url, {
+      response = await ky(url, {
         method: req.method,
         // never retried: tell ky, so it neither clones the body nor prepares a retry
         ...(SAFE_METHODS.has(req.method)
@@ -198,6 +205,7 @@ export class HttpTransport {
   }
 
   #failure(error: unknown, signal: AbortSignal | undefined): Error {
+    if (error instanceof ProviderError) return error; // ours already (a missing undici, say)
     const name = (error as { name?: string })?.name;
     if (signal?.aborted) return abortError(this.provider, signal);
     if (name === 'AbortError') return transportFailure(this.provider, 'abort', this.timeoutMs);
@@ -264,17 +272,37 @@ export class HttpTransport {
 function envProxyFetch(provider: string): typeof fetch {
   let dispatcher: Promise<unknown> | undefined;
   return async (input, init) => {
-    dispatcher ??= import('undici').then(
+    dispatcher ??= loadLibrary(undiciNeed(provider), () => import('undici')).then(
       ({ EnvHttpProxyAgent }) => new EnvHttpProxyAgent(),
-      () => {
-        throw new ValidationError('proxyFromEnv needs the undici package: npm i undici', {
-          provider,
-          field: 'proxyFromEnv',
-        });
-      },
     );
     return fetch(input, { ...init, dispatcher: await dispatcher } as RequestInit);
   };
+}
+
+/** ky's instance for one transport, and its error class (from the same load). */
+interface Ky {
+  ky: KyInstance;
+  HTTPError: typeof import('ky').HTTPError;
+}
+
+const kyNeed = (provider: string): LibraryNeed => ({
+  library: 'ky',
+  provider,
+  field: 'transport',
+  what: 'the HTTP transport (@x/core/http)',
+});
+const undiciNeed = (provider: string): LibraryNeed => ({
+  library: 'undici',
+  provider,
+  field: 'proxyFromEnv',
+  what: 'proxyFromEnv',
+});
+
+function loadKy(provider: string, options: KyOptions): Promise<Ky> {
+  return loadLibrary(kyNeed(provider), () => import('ky')).then((module) => ({
+    ky: module.default.create(options),
+    HTTPError: module.HTTPError,
+  }));
 }
 
 const PARSE_FAILED = Symbol('parse failed');

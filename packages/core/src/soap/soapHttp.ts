@@ -1,5 +1,4 @@
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { HttpClient } from 'soap';
 import { abortError, abortErrorMidBody } from '../callOptions.js';
 import { ProtocolError, TransportError, ValidationError } from '../errors.js';
@@ -10,6 +9,10 @@ import {
   tooLarge,
   transportFailure,
 } from '../statusErrors.js';
+
+// by their CommonJS exports: an ES import of `node:http` evaluates every lazy export, ~70 ms of the first call
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
 
 /** An envelope's opening tag, with or without a prefix. */
 const ENVELOPE = /<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>/]/;
@@ -67,7 +70,7 @@ export class SoapHttpClient extends HttpClient {
       else callback(error);
     };
     const body = data === null ? undefined : Buffer.from(data, 'utf8');
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const send = url.startsWith('https:') ? https.request : http.request;
     let req: ReturnType<typeof send>;
     try {
       req = send(url, {
@@ -139,27 +142,19 @@ export class SoapHttpClient extends HttpClient {
   }
 }
 
-const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
 const proxyAgents = new Map<string, Agent>();
 
 /**
- * A keep-alive agent that follows `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` as they are now: Node's own
- * proxy support (`proxyEnv`, Node 22.21 and 24.5 on). Transports created under the same settings share it.
+ * A keep-alive agent that follows `proxyEnv` (the `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` variables a
+ * transport read when it was made): Node's own proxy support (`proxyEnv`, Node 22.21 and 24.5 on).
+ * Transports created under the same settings share it.
  */
-export function envProxyAgent(provider: string, protocol: string): Agent {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if (!(major >= 25 || (major === 24 && minor >= 5) || (major === 22 && minor >= 21))) {
-    throw new ValidationError('proxyFromEnv for SOAP needs Node 22.21, 24.5 or later', {
-      provider,
-      field: 'proxyFromEnv',
-    });
-  }
-  const proxyEnv = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+export function envProxyAgent(protocol: string, proxyEnv: Record<string, string | undefined>): Agent {
   const key = `${protocol} ${JSON.stringify(proxyEnv)}`;
   let agent = proxyAgents.get(key);
   if (!agent) {
     const options = { keepAlive: true, proxyEnv };
-    agent = protocol === 'https:' ? new HttpsAgent(options) : new Agent(options);
+    agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
     proxyAgents.set(key, agent);
   }
   return agent;

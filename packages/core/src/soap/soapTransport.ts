@@ -1,13 +1,15 @@
 import type { Agent } from 'node:http';
-import { type Client, createClientAsync } from 'soap';
+import type { Client } from 'soap';
 import { requestDeadline } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
 import { ProtocolError, ProviderError, ServiceError, ValidationError } from '../errors.js';
+import { checkInstalled, type LibraryNeed, loadLibrary } from '../optionalLibrary.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
 import { errorForStatus, retryAfterNote, transportFailure } from '../statusErrors.js';
-import { envProxyAgent, SoapHttpClient, type SoapHttpOptions } from './soapHttp.js';
+import { readProxyEnv } from './proxyEnv.js';
+import type { SoapHttpOptions } from './soapHttp.js';
 
 /** Where a {@link SoapTransport} sends calls, with which WSDL, and its limits. */
 export interface SoapTransportOptions {
@@ -50,6 +52,15 @@ type Callback = (error: unknown, result: unknown) => void;
 
 /** Parsed clients of bundled WSDLs, by endpoint and WSDL text. */
 const sharedClients = new Map<string, Promise<Client>>();
+
+const soapNeed = (provider: string): LibraryNeed => ({
+  library: 'soap',
+  provider,
+  field: 'transport',
+  what: 'the SOAP transport (@x/core/soap)',
+});
+/** node-soap and our HTTP client for it, loaded on the first SOAP call of the process. */
+let soapLibrary: Promise<typeof import('./soapLibrary.js')> | undefined;
 type Operation = (args: unknown, callback: Callback, options: object, headers: object) => void;
 
 /**
@@ -68,7 +79,10 @@ export class SoapTransport {
   readonly #wsdl: string;
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
-  readonly #agent: Agent | undefined;
+  /** The agent you passed, or (once the library is loaded) the one that follows `#proxyEnv`. */
+  #agent: Agent | undefined;
+  /** The proxy variables at construction, when `proxyFromEnv` asked for them. */
+  readonly #proxyEnv: Record<string, string | undefined> | undefined;
   #client: Promise<Client> | undefined;
 
   constructor(options: SoapTransportOptions) {
@@ -106,7 +120,9 @@ export class SoapTransport {
         field: 'proxyFromEnv',
       });
     }
-    this.#agent = options.proxyFromEnv ? envProxyAgent(options.provider, endpoint.protocol) : options.agent;
+    this.#agent = options.agent;
+    this.#proxyEnv = options.proxyFromEnv ? readProxyEnv(options.provider) : undefined;
+    checkInstalled(soapNeed(options.provider));
   }
 
   /**
@@ -114,24 +130,36 @@ export class SoapTransport {
    * once per process and endpoint, whatever the number of transports: 10,000 tenants' clients share one
    * parsed WSDL. Calls carry everything per-transport (agent, timeouts, headers) themselves.
    */
-  client(): Promise<Client> {
+  #soapClient(): Promise<Client> {
     if (this.#client) return this.#client;
+    soapLibrary ??= loadLibrary(soapNeed(this.provider), () => import('./soapLibrary.js'));
+    const loaded = soapLibrary.then((library) => {
+      if (this.#proxyEnv)
+        this.#agent ??= library.envProxyAgent(new URL(this.endpoint).protocol, this.#proxyEnv);
+      return library;
+    });
     const create = () =>
-      createClientAsync(this.#wsdl, {
-        endpoint: this.endpoint,
-        disableCache: !this.#wsdl.startsWith('<'),
-        httpClient: new SoapHttpClient(),
-        wsdl_options: this.#httpOptions(8 * this.#maxBytes),
-      });
+      loaded.then((library) =>
+        library.createClientAsync(this.#wsdl, {
+          endpoint: this.endpoint,
+          disableCache: !this.#wsdl.startsWith('<'),
+          httpClient: new library.SoapHttpClient(),
+          wsdl_options: this.#httpOptions(8 * this.#maxBytes),
+        }),
+      );
     const text = this.#wsdl.startsWith('<');
     const key = `${this.endpoint}\u0000${this.#wsdl}`;
     const created = (text ? sharedClients.get(key) : undefined) ?? create();
     if (text) sharedClients.set(key, created);
-    this.#client = created.catch((error: unknown) => {
-      this.#client = undefined;
-      if (sharedClients.get(key) === created) sharedClients.delete(key);
-      throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
-    });
+    this.#client = Promise.all([loaded, created]).then(
+      ([, client]) => client,
+      (error: unknown) => {
+        this.#client = undefined;
+        if (sharedClients.get(key) === created) sharedClients.delete(key);
+        if (error instanceof ValidationError) throw error; // the library is missing: no WSDL to blame
+        throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
+      },
+    );
     return this.#client;
   }
 
@@ -143,7 +171,7 @@ export class SoapTransport {
   ): Promise<unknown> {
     // this transport's deadline, or the call's (`callSignal`) when that ends first
     const deadline = requestDeadline(this.timeoutMs, options.signal);
-    const client = await this.client();
+    const client = await this.#soapClient();
     const method = (client as unknown as Record<string, Operation | undefined>)[operation];
     if (typeof method !== 'function') {
       throw new ValidationError(`the WSDL has no operation "${operation}"`, {

@@ -1,12 +1,11 @@
 /**
- * The test kit for clients and stores: {@link ManualClock}, {@link recordingServer} (replay real answers
- * from loopback), {@link recordingProxy} (capture a real service's answers), {@link replayFixture} (play a
- * recorded {@link ReplayFixture} against a client), and the vitest conformance suites
- * {@link describeTokenStore} and {@link describeManagedClient} (vitest is an optional peer dependency).
+ * The test kit for clients and stores, for any test runner (`node:test`, jest, vitest…): {@link ManualClock},
+ * {@link recordingServer} (replay real answers from loopback), {@link recordingProxy} (capture a real
+ * service's answers) and {@link replayFixture} (play a recorded {@link ReplayFixture} against a client).
+ * The vitest conformance suites are `@x/core/testing/vitest`.
  *
  * @module \@x/core/testing
  */
-export { describeManagedClient, describeTokenStore, type ManagedClientHarness } from './conformance.js';
 export { ManualClock } from './manualClock.js';
 export { type ProxiedExchange, type RecordingProxy, recordingProxy } from './recordingProxy.js';
 export {

@@ -1,3 +1,10 @@
+/**
+ * The conformance suites, written for vitest (an optional peer dependency): {@link describeTokenStore}
+ * runs the `TokenStore` contract against your store, {@link describeManagedClient} the token-lifecycle
+ * contract against a managed provider client. The runner-agnostic kit is `@x/core/testing`.
+ *
+ * @module \@x/core/testing/vitest
+ */
 import { describe, expect, it } from 'vitest';
 import type { StoredToken, TokenStore } from '../tokenStore.js';
 
