@@ -1,7 +1,7 @@
 import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { HttpClient } from 'soap';
 import { abortError, abortErrorMidBody } from '../callOptions.js';
-import { ProtocolError, TransportError, ValidationError } from '../errors.js';
+import { ProtocolError, TransportError } from '../errors.js';
 import {
   errorForStatus,
   REDIRECT_STATUSES,
