@@ -1,4 +1,4 @@
-import { HTTPError } from 'ky';
+import type { HTTPError } from 'ky';
 import { parseRetryAfter } from '../statusErrors.js';
 
 /** ky's own backoff between retries (300 ms, 600 ms, …), named so that the deadline check can use it. */
@@ -10,9 +10,8 @@ export const backoffMs = (attempt: number) => 300 * 2 ** (attempt - 1);
  * `undefined` leaves every other decision to ky.
  */
 export function fitsDeadline(error: Error, retryCount: number, deadlineAt: number): false | undefined {
-  const asked =
-    error instanceof HTTPError && error.response.status === 503
-      ? parseRetryAfter(error.response.headers.get('retry-after'))
-      : undefined;
+  // by shape, not `instanceof`: ky is loaded on the first request, not when this module is
+  const response = (error as Partial<HTTPError>).response;
+  const asked = response?.status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
   return performance.now() + (asked ?? backoffMs(retryCount)) < deadlineAt ? undefined : false;
 }
