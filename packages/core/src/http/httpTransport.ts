@@ -249,8 +249,9 @@ export class HttpTransport {
         chunks.push(value);
       }
     } catch (error) {
-      if (error instanceof ProtocolError || error instanceof TransportError) throw error;
+      // first: an aborted signal errors the body stream with its reason, which may be ours ("no answer")
       if (signal?.aborted) throw abortErrorMidBody(this.provider, signal);
+      if (error instanceof ProtocolError || error instanceof TransportError) throw error;
       // the connection died mid-answer: a transport failure, like a reset before the answer
       throw new TransportError('answer cut off: the connection closed mid-body', {
         provider: this.provider,
