@@ -116,6 +116,25 @@ interface Outcome {
  * once (its WSDL parsed, its connection pool started, as in a running app), then the measured call. The
  * measured calls start 100 ms apart, so that on a loaded machine their deadlines do not all fall at once.
  */
+/** One measured call of `make`'s client against a new server turned hostile, after a warm-up call. */
+async function measure(make: (url: string) => () => Promise<unknown>, hostility: Hostility, pauseMs: number) {
+  const server = await hostileServer(hostility);
+  try {
+    const call = make(server.url);
+    await call().catch(() => undefined); // warm: a 404, at once
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const started = performance.now();
+    server.turnHostile(started);
+    const error = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    return { ms: performance.now() - started, error, requests: server.requests() };
+  } finally {
+    await server.close();
+  }
+}
+
 const outcomes = new Map<string, Outcome>();
 beforeAll(async () => {
   const cases = Object.entries(CLIENTS).flatMap(([client, make]) =>
@@ -127,24 +146,17 @@ beforeAll(async () => {
   );
   await Promise.all(
     cases.map(async ({ name, make, hostility }, i) => {
-      const server = await hostileServer(hostility);
-      try {
-        const call = make(server.url);
-        await call().catch(() => undefined); // warm: a 404, at once
-        await new Promise((resolve) => setTimeout(resolve, 500 + i * 100));
-        const started = performance.now();
-        server.turnHostile(started);
-        const error = await call().then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        outcomes.set(name, { ms: performance.now() - started, error, requests: server.requests() });
-      } finally {
-        await server.close();
+      // "no answer" is also what a loaded machine gives when the event loop pauses through the 100 ms between
+      // the answer (1.9 s) and the deadline (2 s): measured again, at most twice; a wrong outcome that
+      // comes every time still fails
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const outcome = await measure(make, hostility, 500 + i * 100);
+        outcomes.set(name, outcome);
+        if (!/no answer within/.test(String((outcome.error as Error | undefined)?.message))) break;
       }
     }),
   );
-}, 30_000);
+}, 60_000);
 
 describe('timeoutMs: 2000 is one deadline for the whole call, on every client', () => {
   it.each(Object.keys(CLIENTS))(
