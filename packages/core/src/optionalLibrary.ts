@@ -30,10 +30,11 @@ const found = new Set<string>();
  * itself still fails with the same `ValidationError`.
  */
 export function checkInstalled(need: LibraryNeed): void {
-  const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
-  if (found.has(need.library) || typeof resolve !== 'function') return;
+  // called as a method: Bun's `import.meta.resolve` refuses to run unbound
+  const meta = import.meta as { resolve?: (specifier: string) => string };
+  if (found.has(need.library) || typeof meta.resolve !== 'function') return;
   try {
-    resolve(need.library);
+    meta.resolve(need.library);
   } catch (error) {
     throw missing(need, error);
   }
