@@ -10,8 +10,9 @@ const run = promisify(execFile);
 /** The README's first ```ts block that contains `marker`. */
 export async function readmeExample(marker: string): Promise<string> {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-  // a block may sit indented in a list item: take its lines back to the fence's indent
-  const block = [...readme.matchAll(/^( *)```ts\n([\s\S]*?)^\1```$/gm)]
+  // a block may sit indented in a list item: take its lines back to the fence's indent; its info string
+  // may say more than `ts` (`ts check` marks what the consumer suite type-checks)
+  const block = [...readme.matchAll(/^( *)```ts(?: [^\n]*)?\n([\s\S]*?)^\1```$/gm)]
     .map(([, indent, code]) => code!.replace(new RegExp(`^${indent}`, 'gm'), ''))
     .find((code) => code.includes(marker));
   if (!block) throw new Error(`no ts block with ${marker} in README.md`);
