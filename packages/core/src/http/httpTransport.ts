@@ -1,8 +1,8 @@
-import type { KyInstance, Options as KyOptions } from 'ky';
+import type { Options as KyOptions } from 'ky';
 import { abortError, abortErrorMidBody, requestDeadline } from '../callOptions.js';
 import { traced } from '../diagnostics.js';
 import { ProtocolError, ProviderError, TransportError, ValidationError } from '../errors.js';
-import { checkInstalled, type LibraryNeed, loadLibrary } from '../optionalLibrary.js';
+import { checkInstalled } from '../optionalLibrary.js';
 import { redactUrl } from '../redact.js';
 import { revealAll } from '../reveal.js';
 import { safeCopy } from '../safeCopy.js';
@@ -15,6 +15,7 @@ import {
   transportFailure,
   withRetryAfterNote,
 } from '../statusErrors.js';
+import { envProxyFetch, type Ky, kyNeed, loadKy, undiciNeed } from './kyLibrary.js';
 import { backoffMs, fitsDeadline } from './retryWithinDeadline.js';
 
 /** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
@@ -264,46 +265,6 @@ export class HttpTransport {
     }
     return Buffer.concat(chunks).toString('utf8');
   }
-}
-
-/**
- * `fetch` through undici's `EnvHttpProxyAgent` (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`). undici is an
- * optional peer: loaded on the first request, and only by users who ask for proxies from the environment.
- */
-function envProxyFetch(provider: string): typeof fetch {
-  let dispatcher: Promise<unknown> | undefined;
-  return async (input, init) => {
-    dispatcher ??= loadLibrary(undiciNeed(provider), () => import('undici')).then(
-      ({ EnvHttpProxyAgent }) => new EnvHttpProxyAgent(),
-    );
-    return fetch(input, { ...init, dispatcher: await dispatcher } as RequestInit);
-  };
-}
-
-/** ky's instance for one transport, and its error class (from the same load). */
-interface Ky {
-  ky: KyInstance;
-  HTTPError: typeof import('ky').HTTPError;
-}
-
-const kyNeed = (provider: string): LibraryNeed => ({
-  library: 'ky',
-  provider,
-  field: 'transport',
-  what: 'the HTTP transport (@x/core/http)',
-});
-const undiciNeed = (provider: string): LibraryNeed => ({
-  library: 'undici',
-  provider,
-  field: 'proxyFromEnv',
-  what: 'proxyFromEnv',
-});
-
-function loadKy(provider: string, options: KyOptions): Promise<Ky> {
-  return loadLibrary(kyNeed(provider), () => import('ky')).then((module) => ({
-    ky: module.default.create(options),
-    HTTPError: module.HTTPError,
-  }));
 }
 
 const PARSE_FAILED = Symbol('parse failed');
