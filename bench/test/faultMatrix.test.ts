@@ -68,7 +68,7 @@ describe('fault matrix: every client × every fault', () => {
     }
   });
 
-  it('every call settles within its deadline (0.5 s, the retries of GETs included)', () => {
+  it('every call settles within its deadline (0.8 s, the retries of GETs included)', () => {
     for (const row of report.rows) expect(row.ms, `${row.client} × ${row.fault}`).toBeLessThan(1_500);
   });
 
@@ -78,7 +78,7 @@ describe('fault matrix: every client × every fault', () => {
     const retried = report.rows.filter(
       (r) => r.repeatable && ['500', '503', 'HTML error page', 'connection reset'].includes(r.fault),
     );
-    // retried as often as the one 500 ms deadline allows: the 300 ms backoff fits after a quick first answer
+    // retried as often as the one 800 ms deadline allows: the 300 ms backoff fits after a quick first answer
     // (not after a slow one, on a loaded machine), the next 600 ms never does
     for (const row of retried) expect([1, 2], `${row.client} × ${row.fault}`).toContain(row.requests);
     expect(retried.filter((r) => r.requests === 2).length).toBeGreaterThan(retried.length / 2);
