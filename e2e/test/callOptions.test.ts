@@ -8,9 +8,23 @@ import { TransportError, ValidationError } from '@x/core';
 import { ManualClock } from '@x/core/testing';
 import { type Emulator, SEEDED, startEmulator } from '@x/emulator';
 import { SbtClient } from '@x/sbt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 let emulator: Emulator;
+// a worker's first SOAP call loads node-soap, seconds on a loaded machine with the event loop blocked: not what
+// these tests time (unknown credentials: no session is left behind)
+beforeAll(async () => {
+  const warm = await startEmulator();
+  await new ClickatellSoapClient({
+    apiId: '1',
+    user: 'warm-up',
+    password: 'warm-up-password',
+    endpoint: warm.urls.clickatellSoap,
+  })
+    .auth()
+    .catch(() => undefined);
+  await warm.close();
+});
 beforeEach(async () => {
   emulator = await startEmulator();
 });
