@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { failureOf, runProgram } from './processes.ts';
+import { npmInstall } from './npmInstall.ts';
+import { failureOf } from './processes.ts';
 import type { Tarball } from './tarballs.ts';
 
 /** A fresh npm project outside the workspace, as a user would make one. */
@@ -61,11 +62,10 @@ export async function installProject(
     overrides,
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const install = await runProgram(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
-    { cwd: dir, timeoutMs: 600_000, env: { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}` } },
-  );
+  const install = await npmInstall(dir, ['--prefer-offline'], `in ${dir}`, {
+    ...process.env,
+    PATH: `${dirname(node)}:${process.env.PATH}`,
+  });
   const failure = failureOf(install);
   if (failure) throw new Error(`npm install in ${dir}: ${failure}\n${install.stderr.slice(-2_000)}`);
   return {

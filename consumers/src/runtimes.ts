@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { failureOf, runProgram } from './processes.ts';
+import { npmInstall } from './npmInstall.ts';
+import { failureOf } from './processes.ts';
 import { REPO_ROOT } from './workspace.ts';
 
 /**
@@ -30,14 +31,12 @@ export async function cachedBin(name: string, version: string, bin: string): Pro
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-  const install = await runProgram(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `${name}@${version}`],
-    { cwd: dir, timeoutMs: 600_000 },
-  );
+  const install = await npmInstall(dir, ['--no-package-lock', `${name}@${version}`], `${name}@${version}`);
   const failure = failureOf(install);
   if (failure || !existsSync(path)) {
-    throw new Error(`npm install ${name}@${version}: ${failure ?? `no ${bin} bin`}\n${install.stderr}`);
+    throw new Error(
+      `npm install ${name}@${version}: ${failure ?? `no ${bin} bin`}\n${install.stderr.slice(-2_000)}`,
+    );
   }
   writeFileSync(join(dir, '.complete'), '');
   return path;

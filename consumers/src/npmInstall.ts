@@ -1,0 +1,38 @@
+import { type Finished, failureOf, runProgram } from './processes.ts';
+
+/** One try's limit: a healthy install here takes 4–60 s, a stalled download never ends on its own. */
+const ATTEMPT_MS = 240_000;
+const ATTEMPTS = 3;
+/**
+ * npm's own per-request limit and retries (its defaults, 5 minutes and 2 retries, let one stalled
+ * tarball hold a run for 15 minutes: seen twice, on CI and in a clean clone, while a rerun took 4 s).
+ */
+const NPM_FETCH = ['--fetch-timeout=60000', '--fetch-retries=3', '--fetch-retry-maxtimeout=10000'];
+
+/**
+ * `npm install …args` in `dir`, tried again from scratch (up to three times) when it stalls or fails, so
+ * that a registry hiccup does not fail the suite. Returns the last try; throws nothing itself.
+ */
+export async function npmInstall(
+  dir: string,
+  args: string[],
+  label: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Finished> {
+  let finished: Finished | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    finished = await runProgram(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...NPM_FETCH, ...args],
+      { cwd: dir, timeoutMs: ATTEMPT_MS, env },
+    );
+    const failure = failureOf(finished);
+    if (!failure) return finished;
+    if (attempt < ATTEMPTS) {
+      process.stderr.write(
+        `consumers: npm install ${label}: ${failure}; trying again (${attempt + 1} of ${ATTEMPTS})\n`,
+      );
+    }
+  }
+  return finished as Finished;
+}
