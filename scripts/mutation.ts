@@ -18,6 +18,8 @@ const { values } = parseArgs({
     // only these files (globs under the package, e.g. src/secret.ts), for a quick look at one file
     mutate: { type: 'string', multiple: true },
     full: { type: 'boolean', default: false },
+    // test processes at a time (the machine has 2 cores; 1 leaves room for other work)
+    concurrency: { type: 'string', default: '2' },
   },
 });
 const chosen = values.package ?? PACKAGES;
@@ -47,7 +49,7 @@ for (const name of chosen) {
     jsonReporter: { fileName: join(out, 'mutation.json') },
     incremental: !values.full,
     incrementalFile: join(out, 'incremental.json'),
-    concurrency: 2,
+    concurrency: Number(values.concurrency),
     timeoutMS: 10_000,
     // in place: a sandbox copy would sit deeper than the package and lose `extends` paths to tsconfig.base.json
     // (Stryker puts every file back when it ends, also on Ctrl-C)
