@@ -1,6 +1,5 @@
 import {
   type CallOptions,
-  type Clock,
   callSignal,
   credentialKey,
   idle,
@@ -10,119 +9,31 @@ import {
   registerSecret,
   Secret,
   TokenManager,
-  type TokenStore,
-  ValidationError,
 } from '@x/core';
 import { SoapTransport } from '@x/core/soap';
 import {
   CLICKATELL_OPERATIONS,
-  CLICKATELL_SOAP_PATH,
   CLICKATELL_WSDL,
-  isClickatellOperation,
+  findCommandProblem,
+  findRecipientsProblem,
+  isMsisdn,
   KEEP_ALIVE_MS,
-  MAX_RECIPIENTS,
   SESSION_IDLE_MS,
 } from './contract.js';
 import {
-  clickatellError,
-  expectOk,
-  PROVIDER,
-  parseFields,
-  resultLines,
-  throwIfWholeError,
-} from './replyLines.js';
-
-/** Clickatell's document/literal endpoint over HTTPS, used when no `endpoint` is given. */
-export const DEFAULT_ENDPOINT = `https://api.clickatell.com${CLICKATELL_SOAP_PATH}`;
-const MSISDN = /^\d{7,15}$/;
-/** Fields the client fills in itself: the session (or the credential triple it stands for). */
-const MANAGED_FIELDS = new Set(['session_id', 'api_id', 'user', 'password']);
-
-/** Credentials and settings of a {@link ClickatellSoapClient}. Missing or malformed credentials throw `ValidationError`. */
-export interface ClickatellSoapOptions {
-  /** The API ID of the account's SOAP connection (digits). */
-  apiId: string | number;
-  /** The account's user name. */
-  user: string;
-  /** The account's password; wrapped in a `Secret` if it is a string. */
-  password: string | Secret;
-  /** Document/literal endpoint; default Clickatell's HTTPS one. */
-  endpoint?: string;
-  /**
-   * Ping a held session once it has been idle 10 minutes (or `intervalMs`), at up to 10% more (jitter); a
-   * call is as good as a ping. One timer for the whole process, which never holds it open.
-   */
-  keepAlive?:
-    | boolean
-    | {
-        /** Idle time before a ping; default 10 minutes, at most about 13 minutes (else a `ValidationError`). */
-        intervalMs?: number;
-      };
-  /** Where the session lives; share one (e.g. Redis) across processes. Default: in memory. */
-  store?: TokenStore;
-  /** One deadline for each request, its body included; default 10 s. */
-  timeoutMs?: number;
-  /** Time source (tests pass `ManualClock`). */
-  clock?: Clock;
-  /** A different WSDL (text or URL) than the bundled one. */
-  wsdl?: string;
-  /** Your own HTTP agent (an `https.Agent` for an https endpoint): pooling, TLS options, a proxy agent. */
-  agent?: import('node:http').Agent;
-  /**
-   * Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. SOAP calls use
-   * Node's own proxy support (Node 22.21 / 24.5 on); not together with `agent`.
-   */
-  proxyFromEnv?: boolean;
-}
-
-/** One message for {@link ClickatellSoapClient.sendMessage}. */
-export interface SendMessageInput {
-  /** One MSISDN or up to 300, international format, digits only. */
-  to: string | string[];
-  /** The message text. */
-  text: string;
-  /** The sender ID (source address) the recipient sees. */
-  from?: string;
-}
-
-/** One recipient's outcome: an API message ID, or the error Clickatell gave for that number. */
-export type SendResult =
-  | {
-      /** The recipient's number. */
-      to: string;
-      /** Clickatell's ID of the message to this recipient, for `queryMessage`. */
-      apiMessageId: string;
-    }
-  | {
-      /** The recipient's number. */
-      to: string;
-      /** Why this recipient was refused (from Clickatell's error table). */
-      error: Error;
-    };
-
-/** Whether Clickatell routes messages to a number, with its text (and charge, when routed). */
-export interface RouteCoverage {
-  /** True when Clickatell routes messages to the number's prefix. */
-  supported: boolean;
-  /** Credits per message, when Clickatell says. */
-  charge?: number;
-  /** Clickatell's own words. */
-  description: string;
-}
-
-/**
- * Parameters of a raw command: one string (or number) per field, an array for a repeated one (`to`).
- * @inline
- */
-export type CommandParams = Record<string, string | number | readonly string[]>;
-
-function required(value: unknown, field: string): string {
-  if (typeof value === 'number') value = String(value);
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError(`${field} is required`, { provider: PROVIDER, field });
-  }
-  return value;
-}
+  balance,
+  type CommandParams,
+  type MessageStatus,
+  messageStatus,
+  type RouteCoverage,
+  routeCoverage,
+  type SendMessageInput,
+  type SendResult,
+  sendResult,
+} from './messages.js';
+import { type ClickatellSoapOptions, DEFAULT_ENDPOINT } from './options.js';
+import { clickatellError, expectOk, PROVIDER, resultLines, throwIfWholeError } from './replyLines.js';
+import { invalid, required } from './validation.js';
 
 /**
  * Clickatell's SOAP API with a managed session: `sessionId()` authenticates once for any number of
@@ -139,22 +50,20 @@ export class ClickatellSoapClient {
 
   constructor(options: ClickatellSoapOptions) {
     this.#apiId = required(options.apiId, 'apiId');
-    if (!/^\d+$/.test(this.#apiId))
-      throw new ValidationError('apiId must be digits', { provider: PROVIDER, field: 'apiId' });
+    if (!/^\d+$/.test(this.#apiId)) throw invalid({ field: 'apiId', message: 'apiId must be digits' });
     this.#user = required(options.user, 'user');
-    this.#password = Secret.from(
-      options.password instanceof Secret ? options.password : required(options.password, 'password'),
-    );
-    const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
+    const { password } = options;
+    this.#password = Secret.from(password instanceof Secret ? password : required(password, 'password'));
     this.#soap = new SoapTransport({
       provider: PROVIDER,
       wsdl: options.wsdl ?? CLICKATELL_WSDL,
-      endpoint,
+      endpoint: options.endpoint ?? DEFAULT_ENDPOINT,
       timeoutMs: options.timeoutMs,
       agent: options.agent,
       proxyFromEnv: options.proxyFromEnv,
     });
-    const keepAlive = options.keepAlive;
+    const { keepAlive } = options;
+    const intervalMs = (typeof keepAlive === 'object' && keepAlive.intervalMs) || KEEP_ALIVE_MS;
     this.#sessions = new TokenManager({
       provider: PROVIDER,
       key: credentialKey(PROVIDER, this.#soap.endpoint, this.#apiId, this.#user, this.#password.reveal()),
@@ -162,24 +71,14 @@ export class ClickatellSoapClient {
       issue: () => this.auth(),
       clock: options.clock,
       store: options.store,
-      ...(keepAlive
-        ? {
-            keepAlive: {
-              intervalMs: (typeof keepAlive === 'object' && keepAlive.intervalMs) || KEEP_ALIVE_MS,
-              ping: (session: string) => this.#ping(session),
-            },
-          }
-        : {}),
+      ...(keepAlive ? { keepAlive: { intervalMs, ping: (session: string) => this.#ping(session) } } : {}),
     });
   }
 
   /** The raw `auth` command: a new session ID (not cached; `sessionId()` is the managed one). */
   async auth(options?: CallOptions): Promise<string> {
-    const lines = await this.#send(
-      'auth',
-      { api_id: this.#apiId, user: this.#user, password: this.#password },
-      callSignal(PROVIDER, options),
-    );
+    const credentials = { api_id: this.#apiId, user: this.#user, password: this.#password };
+    const lines = await this.#send('auth', credentials, callSignal(PROVIDER, options));
     const session = expectOk(lines, { session: false });
     if (!/^[0-9a-fA-F]{8,64}$/.test(session)) {
       throw new ProtocolError('auth answered OK without a session ID', { provider: PROVIDER });
@@ -202,67 +101,32 @@ export class ClickatellSoapClient {
   /** The account's remaining credit. */
   async getBalance(options?: CallOptions): Promise<number> {
     const [line] = await this.#command('getbalance', {}, options);
-    const credit = Number(parseFields(line!).Credit);
-    if (!Number.isFinite(credit))
-      throw new ProtocolError('getbalance answered without "Credit:"', { provider: PROVIDER });
-    return credit;
+    return balance(line!);
   }
 
   /** Send one message to one or many numbers; each recipient gets its own result. */
   async sendMessage(input: SendMessageInput, options?: CallOptions): Promise<SendResult[]> {
     const to = ([] as string[]).concat(input.to ?? []);
-    if (to.length === 0 || to.length > MAX_RECIPIENTS) {
-      throw new ValidationError(`to needs 1 to ${MAX_RECIPIENTS} numbers`, {
-        provider: PROVIDER,
-        field: 'to',
-      });
-    }
-    const bad = to.find((number) => typeof number !== 'string' || !MSISDN.test(number));
-    if (bad !== undefined) {
-      throw new ValidationError('to must hold MSISDNs in international format, digits only', {
-        provider: PROVIDER,
-        field: 'to',
-      });
-    }
+    const problem = findRecipientsProblem(to);
+    if (problem) throw invalid(problem);
     const text = required(input.text, 'text');
     const lines = await this.#command('sendmsg', { text, to, from: input.from }, options);
-    return lines.map((line, i) => {
-      const fields = parseFields(line);
-      const recipient = fields.To ?? to[i] ?? to[0]!;
-      if (fields.ID) return { to: recipient, apiMessageId: fields.ID };
-      const reply = parseReplyLine(PROVIDER, line);
-      return {
-        to: recipient,
-        error: reply.ok
-          ? new ProtocolError('sendmsg line has no ID', { provider: PROVIDER })
-          : clickatellError(reply.code, reply.description, { session: false }),
-      };
-    });
+    return lines.map((line, index) => sendResult(line, index, to));
   }
 
   /** The delivery status code of a message (`'004'`: received by recipient). */
-  async queryMessage(
-    apiMsgId: string,
-    options?: CallOptions,
-  ): Promise<{
-    /** The message's API message ID, as Clickatell echoes it. */
-    apiMessageId: string;
-    /** Clickatell's delivery status code, e.g. `'004'`. */
-    status: string;
-  }> {
-    const [line] = await this.#command('querymsg', { apimsgid: required(apiMsgId, 'apiMsgId') }, options);
-    const fields = parseFields(line!);
-    if (!fields.Status)
-      throw new ProtocolError('querymsg answered without "Status:"', { provider: PROVIDER });
-    return { apiMessageId: fields.ID ?? apiMsgId, status: fields.Status };
+  async queryMessage(apiMessageId: string, options?: CallOptions): Promise<MessageStatus> {
+    const apimsgid = required(apiMessageId, 'apiMessageId');
+    const [line] = await this.#command('querymsg', { apimsgid }, options);
+    return messageStatus(line!, apiMessageId);
   }
 
   /** Whether Clickatell routes messages to `msisdn`; an unsupported prefix is `supported: false`, not an error. */
   async routeCoverage(msisdn: string, options?: CallOptions): Promise<RouteCoverage> {
-    if (typeof msisdn !== 'string' || !MSISDN.test(msisdn)) {
-      throw new ValidationError('msisdn must be an MSISDN in international format, digits only', {
-        provider: PROVIDER,
+    if (!isMsisdn(msisdn)) {
+      throw invalid({
         field: 'msisdn',
+        message: 'msisdn must be an MSISDN in international format, digits only',
       });
     }
     const signal = callSignal(PROVIDER, options);
@@ -270,15 +134,12 @@ export class ClickatellSoapClient {
       const [line] = await this.#send('routecoverage', { session_id: session, msisdn }, signal);
       const answer = parseReplyLine(PROVIDER, line!);
       // a coded ERR (session gone, bad number…) is an error; the code-less one is Clickatell's "no route"
-      if (!answer.ok && answer.code !== undefined)
+      if (!answer.ok && answer.code !== undefined) {
         throw clickatellError(answer.code, answer.description, { session: true });
+      }
       return answer;
     }, signal);
-    if (reply.ok) {
-      const charge = Number(parseFields(reply.value).Charge);
-      return { supported: true, description: reply.value, ...(Number.isFinite(charge) ? { charge } : {}) };
-    }
-    return { supported: false, description: reply.description };
+    return routeCoverage(reply);
   }
 
   /**
@@ -288,45 +149,8 @@ export class ClickatellSoapClient {
    * the contract before anything is sent, and go out in the WSDL's order.
    */
   async call(operation: string, params: CommandParams = {}, options?: CallOptions): Promise<string[]> {
-    if (!isClickatellOperation(operation) || !CLICKATELL_OPERATIONS[operation]!.session) {
-      throw new ValidationError(`unknown operation "${operation}"`, {
-        provider: PROVIDER,
-        field: 'operation',
-      });
-    }
-    const fields = CLICKATELL_OPERATIONS[operation]!.fields;
-    for (const name of Object.keys(params)) {
-      const spec = fields.find((f) => f.name === name);
-      if (!spec || MANAGED_FIELDS.has(name)) {
-        throw new ValidationError(`"${operation}" takes no parameter "${name}"`, {
-          provider: PROVIDER,
-          field: name,
-        });
-      }
-      const values = ([] as unknown[]).concat(params[name]);
-      const valid = spec.type === 'int' ? /^-?\d+$/ : /^/;
-      if (
-        values.length === 0 ||
-        (!spec.repeated && values.length > 1) ||
-        !values.every((v) => (typeof v === 'string' || typeof v === 'number') && valid.test(String(v)))
-      ) {
-        const expected = spec.type === 'int' ? 'an integer' : 'a string';
-        throw new ValidationError(
-          `"${name}" must be ${spec.repeated ? `one or more of ${expected}` : expected}`,
-          {
-            provider: PROVIDER,
-            field: name,
-          },
-        );
-      }
-    }
-    const missing = fields.find((f) => f.required && params[f.name] === undefined);
-    if (missing) {
-      throw new ValidationError(`"${operation}" needs "${missing.name}"`, {
-        provider: PROVIDER,
-        field: missing.name,
-      });
-    }
+    const problem = findCommandProblem(operation, params);
+    if (problem) throw invalid(problem);
     return this.#command(operation, params, options);
   }
 
@@ -354,6 +178,7 @@ export class ClickatellSoapClient {
     expectOk(await this.#send('ping', { session_id: session }, signal), { session: true });
   }
 
+  /** A session command: an `ERR:` answer for the whole of it (session gone, no credit…) is its error. */
   #command(operation: string, params: Record<string, unknown>, options?: CallOptions): Promise<string[]> {
     const signal = callSignal(PROVIDER, options);
     // session IDs are registered secrets (scrubbed from errors) when issued; no wrapper needed per call

@@ -92,6 +92,64 @@ export const CLICKATELL_OPERATIONS: Readonly<Record<string, ClickatellOperation>
 /** Whether `name` is a real operation (an own key: `constructor` is not one). */
 export const isClickatellOperation = (name: string): boolean => Object.hasOwn(CLICKATELL_OPERATIONS, name);
 
+/** An MSISDN as Clickatell takes it: international format, digits only, 7 to 15 of them. */
+export const isMsisdn = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{7,15}$/.test(value);
+
+/** The fields a client fills in itself (the session, or the credential triple it stands for). */
+export const MANAGED_FIELDS: readonly string[] = ['session_id', 'api_id', 'user', 'password'];
+
+/** What is wrong with a request: the field, and a message fit for a `ValidationError`. */
+export interface ParameterProblem {
+  /** The offending field, e.g. `'to'`. */
+  readonly field: string;
+  /** What is wrong with it. */
+  readonly message: string;
+}
+
+/**
+ * The first problem of a session command's parameters against the WSDL, or undefined: an unknown
+ * operation or field, a managed field, a value of the wrong XSD type or count, a missing required field.
+ */
+export function findCommandProblem(
+  operation: string,
+  params: Readonly<Record<string, unknown>>,
+): ParameterProblem | undefined {
+  if (!isClickatellOperation(operation) || !CLICKATELL_OPERATIONS[operation]!.session) {
+    return { field: 'operation', message: `unknown operation "${operation}"` };
+  }
+  const fields = CLICKATELL_OPERATIONS[operation]!.fields;
+  for (const [name, value] of Object.entries(params)) {
+    const spec = fields.find((f) => f.name === name);
+    if (!spec || MANAGED_FIELDS.includes(name)) {
+      return { field: name, message: `"${operation}" takes no parameter "${name}"` };
+    }
+    const values = ([] as unknown[]).concat(value);
+    const pattern = spec.type === 'int' ? /^-?\d+$/ : /^/;
+    const fits = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && pattern.test(String(v));
+    if (values.length === 0 || (!spec.repeated && values.length > 1) || !values.every(fits)) {
+      const expected = spec.type === 'int' ? 'an integer' : 'a string';
+      return {
+        field: name,
+        message: `"${name}" must be ${spec.repeated ? `one or more of ${expected}` : expected}`,
+      };
+    }
+  }
+  const missing = fields.find((f) => f.required && params[f.name] === undefined);
+  return missing && { field: missing.name, message: `"${operation}" needs "${missing.name}"` };
+}
+
+/** The first problem of a `sendmsg` recipient list (1 to {@link MAX_RECIPIENTS} MSISDNs), or undefined. */
+export function findRecipientsProblem(to: readonly unknown[]): ParameterProblem | undefined {
+  if (to.length === 0 || to.length > MAX_RECIPIENTS) {
+    return { field: 'to', message: `to needs 1 to ${MAX_RECIPIENTS} numbers` };
+  }
+  if (!to.every(isMsisdn)) {
+    return { field: 'to', message: 'to must hold MSISDNs in international format, digits only' };
+  }
+  return undefined;
+}
+
 const element = (f: ClickatellField) =>
   `<xsd:element minOccurs="${f.required ? 1 : 0}" maxOccurs="${f.repeated ? 'unbounded' : 1}" name="${f.name}" type="xsd:${f.type}"/>`;
 const sequence = (name: string, elements: string) =>

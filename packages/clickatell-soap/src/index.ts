@@ -4,14 +4,7 @@
  *
  * @module \@x/clickatell-soap
  */
-export {
-  ClickatellSoapClient,
-  type ClickatellSoapOptions,
-  DEFAULT_ENDPOINT,
-  type RouteCoverage,
-  type SendMessageInput,
-  type SendResult,
-} from './clickatellSoapClient.js';
+export { ClickatellSoapClient } from './clickatellSoapClient.js';
 export {
   CLICKATELL_ERRORS,
   CLICKATELL_OPERATIONS,
@@ -20,4 +13,6 @@ export {
   type ClickatellField,
   type ClickatellOperation,
 } from './contract.js';
+export type { CommandParams, MessageStatus, RouteCoverage, SendMessageInput, SendResult } from './messages.js';
+export { type ClickatellSoapOptions, DEFAULT_ENDPOINT } from './options.js';
 export { parseFields } from './replyLines.js';

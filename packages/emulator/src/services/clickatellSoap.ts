@@ -5,6 +5,7 @@ import {
   CLICKATELL_SOAP_PATH,
   CLICKATELL_WSDL,
   errLine,
+  isMsisdn,
   MAX_RECIPIENTS,
   SESSION_IDLE_MS,
 } from '@x/clickatell-soap/contract';
@@ -17,7 +18,6 @@ export { CLICKATELL_SOAP_PATH };
 
 /** Numbers under this prefix have no route (the emulator's own choice, for `routecoverage`). */
 export const UNROUTABLE_PREFIX = '999';
-const MSISDN = /^\d{7,15}$/;
 
 /** A Clickatell SOAP account the emulator accepts. */
 export interface ClickatellAccount {
@@ -86,7 +86,7 @@ export function clickatellSoapService(state: EmulatorState, accounts: Clickatell
     if (to.length === 0 || to.length > MAX_RECIPIENTS) return [errLine('105')];
     return to.map((number) => {
       const suffix = to.length > 1 ? ` To: ${number}` : '';
-      if (!MSISDN.test(number)) return `${errLine('105')}${suffix}`;
+      if (!isMsisdn(number)) return `${errLine('105')}${suffix}`;
       if (account.credit < 1) return `${errLine('301')}${suffix}`;
       account.credit -= 1;
       const id = newId();
@@ -153,7 +153,7 @@ export function clickatellSoapService(state: EmulatorState, accounts: Clickatell
     }),
     routecoverage: command((_account, args) => {
       const msisdn = text(args.msisdn) ?? '';
-      if (!MSISDN.test(msisdn)) return errLine('105');
+      if (!isMsisdn(msisdn)) return errLine('105');
       return msisdn.startsWith(UNROUTABLE_PREFIX) ? CAPTURED.routeUnsupported : CAPTURED.routeSupported;
     }),
     token_pay: command(() => errLine('101')),
