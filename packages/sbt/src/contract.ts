@@ -124,3 +124,31 @@ export const TOKEN_LIFETIME_MS: Readonly<Record<TokenExpiry, number | null>> = {
 
 /** Every {@link TokenExpiry} setting, for validation and menus. */
 export const TOKEN_EXPIRY_SETTINGS = Object.keys(TOKEN_LIFETIME_MS) as TokenExpiry[];
+
+/** What is wrong with a request: the field, and a message fit for a `ValidationError`. */
+export interface ParameterProblem {
+  /** The offending field, e.g. `'to'`. */
+  readonly field: string;
+  /** What is wrong with it. */
+  readonly message: string;
+}
+
+/** One `SendMessage` reaches at most 100 numbers. */
+export const MAX_RECIPIENTS = 100;
+/** SBT's numbers: ten digits, North American, no country code. */
+export const isSbtNumber = (value: unknown): boolean => typeof value === 'string' && /^\d{10}$/.test(value);
+
+/** The first problem of a `SendMessage` request (an organisation, a text, 1 to 100 numbers), or undefined. */
+export function findSendMessageProblem(input: {
+  readonly orgCode?: unknown;
+  readonly message?: unknown;
+  readonly to?: unknown;
+}): ParameterProblem | undefined {
+  if (!input.orgCode) return { field: 'orgCode', message: 'orgCode is required' };
+  if (!input.message) return { field: 'message', message: 'message is required' };
+  const { to } = input;
+  if (!Array.isArray(to) || to.length === 0 || to.length > MAX_RECIPIENTS || !to.every(isSbtNumber)) {
+    return { field: 'to', message: `to needs 1 to ${MAX_RECIPIENTS} ten-digit numbers` };
+  }
+  return undefined;
+}

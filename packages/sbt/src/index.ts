@@ -15,4 +15,5 @@ export {
   type TokenExpiry,
 } from './contract.js';
 export { type LoginResult, readSbtResult, type SbtResult } from './loginResult.js';
-export { policyFor, SbtClient, type SbtClientOptions } from './sbtClient.js';
+export { policyFor, type SbtClientOptions } from './options.js';
+export { SbtClient } from './sbtClient.js';

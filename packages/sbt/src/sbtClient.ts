@@ -1,72 +1,29 @@
 import {
   type CallOptions,
-  type Clock,
   callSignal,
   credentialKey,
-  type ExpiryPolicy,
-  exclusive,
   type LifecycleListener,
-  lifetime,
-  never,
   ProtocolError,
   registerSecret,
-  Secret,
+  type Secret,
   TokenManager,
-  type TokenStore,
-  ValidationError,
 } from '@x/core';
 import { HttpTransport } from '@x/core/http';
 import { SoapTransport } from '@x/core/soap';
 import {
-  SBT_HOSTS,
+  findSendMessageProblem,
   SBT_LOGIN_WSDL,
   SBT_REST_LOGIN_PATH,
   SBT_REST_SERVICES_PATH,
   SBT_SOAP_PATH,
-  TOKEN_EXPIRY_SETTINGS,
-  TOKEN_LIFETIME_MS,
   type TokenExpiry,
 } from './contract.js';
 import { type LoginResult, PROVIDER, readLoginResult, readSbtResult } from './loginResult.js';
+import { checkedOptions, policyFor, type SbtClientOptions } from './options.js';
+import { invalid } from './validation.js';
 
-/** Credentials and settings of an {@link SbtClient}. */
-export interface SbtClientOptions {
-  /** The account's API key; wrapped in a `Secret` if it is a string. */
-  apiKey: string | Secret;
-  /** Which SBT host (default production); ignored when `baseUrl` is given. */
-  environment?: keyof typeof SBT_HOSTS;
-  /** Any host, e.g. the emulator's URL. */
-  baseUrl?: string;
-  /** How to call AuthenticateAPIKey (default `'soap'`). */
-  transport?: 'soap' | 'rest';
-  /**
-   * Your account's token expiration setting. Default `'expire-on-new'`, the only setting under which
-   * two refreshes would harm each other; with it, refreshes are serialised through `store`.
-   */
-  tokenExpiry?: TokenExpiry;
-  /** Where the token lives; share one (e.g. `RedisTokenStore`) across processes. */
-  store?: TokenStore;
-  /** One deadline for each request: its retries, `Retry-After` waits and body included; default 10 s. */
-  timeoutMs?: number;
-  /** Time source for token expiry (tests pass `ManualClock`). */
-  clock?: Clock;
-  /** Your own `fetch` for REST calls (a proxy dispatcher, custom TLS, recording). */
-  fetch?: typeof fetch;
-  /** Your own HTTP agent for SOAP calls (an `https.Agent` for an https host). */
-  agent?: import('node:http').Agent;
-  /**
-   * Go through the proxy in `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`); default false. SOAP calls use
-   * Node's own proxy support (Node 22.21 / 24.5 on); not together with `agent`.
-   */
-  proxyFromEnv?: boolean;
-}
-
-/** Map an account's expiry setting to a token policy. */
-export function policyFor(setting: TokenExpiry): ExpiryPolicy {
-  if (setting === 'expire-on-new') return exclusive;
-  const ms = TOKEN_LIFETIME_MS[setting];
-  return ms === null ? never : lifetime(ms);
-}
+/** What `AuthenticateAPIKey` answers over either transport: the result envelope under one name. */
+type LoginAnswer = { AuthenticateAPIKeyResult?: unknown } | undefined;
 
 /**
  * Solutions By Text security tokens: `AuthenticateAPIKey` over SOAP or REST, managed under the account's
@@ -86,37 +43,17 @@ export class SbtClient {
   readonly #tokens: TokenManager;
 
   constructor(options: SbtClientOptions) {
-    if (
-      !(options.apiKey instanceof Secret) &&
-      (typeof options.apiKey !== 'string' || options.apiKey.trim() === '')
-    ) {
-      throw new ValidationError('apiKey is required', { provider: PROVIDER, field: 'apiKey' });
-    }
-    this.#apiKey = Secret.from(options.apiKey);
-    const environment = options.environment ?? 'production';
-    if (!Object.hasOwn(SBT_HOSTS, environment)) {
-      throw new ValidationError('environment must be production or staging', {
-        provider: PROVIDER,
-        field: 'environment',
-      });
-    }
-    this.transport = options.transport ?? 'soap';
-    if (this.transport !== 'soap' && this.transport !== 'rest') {
-      throw new ValidationError('transport must be soap or rest', { provider: PROVIDER, field: 'transport' });
-    }
-    this.tokenExpiry = options.tokenExpiry ?? 'expire-on-new';
-    if (!TOKEN_EXPIRY_SETTINGS.includes(this.tokenExpiry)) {
-      throw new ValidationError(`tokenExpiry must be one of ${TOKEN_EXPIRY_SETTINGS.join(', ')}`, {
-        provider: PROVIDER,
-        field: 'tokenExpiry',
-      });
-    }
+    const { apiKey, baseUrl, transport, tokenExpiry } = checkedOptions(options);
+    this.#apiKey = apiKey;
+    this.transport = transport;
+    this.tokenExpiry = tokenExpiry;
+    const { timeoutMs, proxyFromEnv } = options;
     this.#http = new HttpTransport({
       provider: PROVIDER,
-      baseUrl: options.baseUrl ?? SBT_HOSTS[environment],
-      timeoutMs: options.timeoutMs,
+      baseUrl,
+      timeoutMs,
       fetch: options.fetch,
-      proxyFromEnv: options.proxyFromEnv,
+      proxyFromEnv,
     });
     this.baseUrl = this.#http.baseUrl;
     this.#soap = new SoapTransport({
@@ -124,9 +61,9 @@ export class SbtClient {
       wsdl: SBT_LOGIN_WSDL,
       // `baseUrl` ends in `/` and may carry a path prefix of its own
       endpoint: `${this.baseUrl}${SBT_SOAP_PATH.slice(1)}`,
-      timeoutMs: options.timeoutMs,
+      timeoutMs,
       agent: options.agent,
-      proxyFromEnv: options.proxyFromEnv,
+      proxyFromEnv,
     });
     this.#tokens = new TokenManager({
       provider: PROVIDER,
@@ -141,29 +78,9 @@ export class SbtClient {
   /** The raw `AuthenticateAPIKey` call: a new token every time (under Expire On New it kills the old one). */
   async authenticateApiKey(options?: CallOptions): Promise<LoginResult> {
     const signal = callSignal(PROVIDER, options);
-    const raw =
-      this.transport === 'soap'
-        ? (
-            (await this.#soap.call(
-              'AuthenticateAPIKey',
-              // the data-contract field lives in SBT's DataContract namespace
-              { loginRequest: { 'dat:APIKey': this.#apiKey } },
-              signal ? { signal } : {},
-            )) as { AuthenticateAPIKeyResult?: unknown }
-          ).AuthenticateAPIKeyResult
-        : (
-            (
-              await this.#http.request({
-                method: 'GET',
-                path: SBT_REST_LOGIN_PATH,
-                searchParams: { APIKey: this.#apiKey },
-                signal,
-              })
-            ).data as {
-              AuthenticateAPIKeyResult?: unknown;
-            }
-          )?.AuthenticateAPIKeyResult;
-    const result = readLoginResult(raw);
+    const answer =
+      this.transport === 'soap' ? await this.#loginOverSoap(signal) : await this.#loginOverRest(signal);
+    const result = readLoginResult(answer?.AuthenticateAPIKeyResult);
     registerSecret(result.securityToken);
     return result;
   }
@@ -197,15 +114,13 @@ export class SbtClient {
     options?: CallOptions,
   ): Promise<Record<string, unknown>> {
     if (!/^\w+$/.test(service) || !/^\w+$/.test(method)) {
-      throw new ValidationError('service and method must be plain names', {
-        provider: PROVIDER,
-        field: 'method',
-      });
+      throw invalid({ field: 'method', message: 'service and method must be plain names' });
     }
     return this.withToken(async (securityToken, signal) => {
+      const path = `${SBT_REST_SERVICES_PATH}/${service}.svc/${method}`;
       const response = await this.#http.request({
         method: 'POST',
-        path: `${SBT_REST_SERVICES_PATH}/${service}.svc/${method}`,
+        path,
         json: { ...body, securityToken },
         signal,
       });
@@ -224,28 +139,11 @@ export class SbtClient {
     /** SBT's `TransactionTicket` for the send, to look it up later. */
     transactionTicket: string;
   }> {
-    if (!input.orgCode)
-      throw new ValidationError('orgCode is required', { provider: PROVIDER, field: 'orgCode' });
-    if (!input.message)
-      throw new ValidationError('message is required', { provider: PROVIDER, field: 'message' });
-    if (
-      !Array.isArray(input.to) ||
-      input.to.length === 0 ||
-      input.to.length > 100 ||
-      !input.to.every((n) => /^\d{10}$/.test(n))
-    ) {
-      throw new ValidationError('to needs 1 to 100 ten-digit numbers', { provider: PROVIDER, field: 'to' });
-    }
-    const result = await this.callRest(
-      'MessageRSService',
-      'SendMessage',
-      {
-        orgCode: input.orgCode,
-        message: input.message,
-        sendTo: input.to.map((sendTo) => ({ sendTo, CustomFields: null })),
-      },
-      options,
-    );
+    const problem = findSendMessageProblem(input);
+    if (problem) throw invalid(problem);
+    const sendTo = input.to.map((number) => ({ sendTo: number, CustomFields: null }));
+    const body = { orgCode: input.orgCode, message: input.message, sendTo };
+    const result = await this.callRest('MessageRSService', 'SendMessage', body, options);
     return { transactionTicket: String(result.TransactionTicket ?? '') };
   }
 
@@ -267,5 +165,18 @@ export class SbtClient {
   /** `await using sbt = new SbtClient(…)` closes it at the end of the block. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
+  }
+
+  /** `AuthenticateAPIKey` over SOAP: the key in SBT's DataContract namespace. */
+  async #loginOverSoap(signal: AbortSignal | undefined): Promise<LoginAnswer> {
+    const body = { loginRequest: { 'dat:APIKey': this.#apiKey } };
+    return (await this.#soap.call('AuthenticateAPIKey', body, signal ? { signal } : {})) as LoginAnswer;
+  }
+
+  /** `AuthenticateAPIKey` over REST: `GET …/AuthenticateAPIKey?APIKey=…`. */
+  async #loginOverRest(signal: AbortSignal | undefined): Promise<LoginAnswer> {
+    const searchParams = { APIKey: this.#apiKey };
+    return (await this.#http.request({ method: 'GET', path: SBT_REST_LOGIN_PATH, searchParams, signal }))
+      .data as LoginAnswer;
   }
 }
