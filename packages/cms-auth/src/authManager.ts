@@ -22,10 +22,12 @@ import {
   clearAuthTokenCookie,
   readAuthToken,
 } from './authTokenCookie.js';
-import { type CmsAuthClient, type Identity, PROVIDER } from './cmsAuthClient.js';
+import type { CmsAuthClient } from './cmsAuthClient.js';
 import { checkAllowedOrigins, isCrossSite, type RequestSite, siteOfRequest } from './crossSiteRequests.js';
+import type { Identity } from './identity.js';
 import { IdentityCache } from './identityCache.js';
 import { SharedLogouts } from './sharedLogouts.js';
+import { invalid, PROVIDER } from './validation.js';
 
 /** How a {@link CmsAuthManager} caches identities, writes the cookie and guards log-in. */
 export interface AuthManagerOptions {
@@ -77,12 +79,9 @@ export class CmsAuthManager {
     const cacheMs = options.cacheMs ?? 60_000;
     const maxEntries = options.maxEntries ?? 10_000;
     if (!(cacheMs >= 0 && Number.isFinite(cacheMs)))
-      throw new ValidationError('cacheMs must be a number of ms', { provider: PROVIDER, field: 'cacheMs' });
+      throw invalid('cacheMs', 'cacheMs must be a number of ms');
     if (!(Number.isSafeInteger(maxEntries) && maxEntries > 0))
-      throw new ValidationError('maxEntries must be a whole number', {
-        provider: PROVIDER,
-        field: 'maxEntries',
-      });
+      throw invalid('maxEntries', 'maxEntries must be a whole number');
     this.#client = client;
     this.#cookie = checkCookieOptions(options.cookie ?? {});
     this.#allowedOrigins = checkAllowedOrigins(options.allowedOrigins);

@@ -1,9 +1,7 @@
-import { ValidationError } from '@x/core';
 import { AUTH_TOKEN_COOKIE } from './contract.js';
+import { invalid } from './validation.js';
 
 export { AUTH_TOKEN_COOKIE };
-
-const PROVIDER = 'cms-auth';
 
 /** Attributes of the `authToken` cookie; the cookie is always `HttpOnly`. */
 export interface CookieOptions {
@@ -25,8 +23,7 @@ const PATH_VALUE = /^\/[\x20-\x3a\x3c-\x7e]*$/;
 const DOMAIN_VALUE = /^\.?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const SAME_SITE = new Set(['Strict', 'Lax', 'None']);
 
-const invalid = (field: string, message: string) =>
-  new ValidationError(message, { provider: PROVIDER, field: `cookie.${field}` });
+const invalidOption = (field: string, message: string) => invalid(`cookie.${field}`, message);
 
 /**
  * The options, checked, so that nothing a caller passes can add an attribute to the header or write one
@@ -35,22 +32,28 @@ const invalid = (field: string, message: string) =>
 export function checkCookieOptions(options: CookieOptions): CookieOptions {
   const { maxAge, path, domain, secure, sameSite } = options;
   if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge > 0)) {
-    throw invalid('maxAge', 'cookie.maxAge must be a whole number of seconds, at least 1');
+    throw invalidOption('maxAge', 'cookie.maxAge must be a whole number of seconds, at least 1');
   }
   if (path !== undefined && (typeof path !== 'string' || !PATH_VALUE.test(path))) {
-    throw invalid('path', 'cookie.path must start with / and hold no ";", control or non-ASCII character');
+    throw invalidOption(
+      'path',
+      'cookie.path must start with / and hold no ";", control or non-ASCII character',
+    );
   }
   if (domain !== undefined && domain !== '' && (typeof domain !== 'string' || !DOMAIN_VALUE.test(domain))) {
-    throw invalid('domain', 'cookie.domain must be a host name (letters, digits, "-" and ".")');
+    throw invalidOption('domain', 'cookie.domain must be a host name (letters, digits, "-" and ".")');
   }
   if (secure !== undefined && typeof secure !== 'boolean') {
-    throw invalid('secure', 'cookie.secure must be true or false');
+    throw invalidOption('secure', 'cookie.secure must be true or false');
   }
   if (sameSite !== undefined && !SAME_SITE.has(sameSite)) {
-    throw invalid('sameSite', "cookie.sameSite must be 'Strict', 'Lax' or 'None'");
+    throw invalidOption('sameSite', "cookie.sameSite must be 'Strict', 'Lax' or 'None'");
   }
   if (sameSite === 'None' && secure === false) {
-    throw invalid('sameSite', "cookie.sameSite 'None' needs secure: browsers drop such a cookie otherwise");
+    throw invalidOption(
+      'sameSite',
+      "cookie.sameSite 'None' needs secure: browsers drop such a cookie otherwise",
+    );
   }
   return options;
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '@x/core';
+import { invalid } from './validation.js';
 
 // Log-in CSRF: another site's page must not log a visitor in (into the attacker's account, say) or out.
 // The check is the one Go's net/http CrossOriginProtection makes (after Filippo Valsorda's "CSRF" note
@@ -34,8 +34,7 @@ export function checkAllowedOrigins(origins: readonly string[] | undefined): Rea
   return new Set(origins);
 }
 
-const notAnOrigin = (message: string) =>
-  new ValidationError(message, { provider: 'cms-auth', field: 'allowedOrigins' });
+const notAnOrigin = (message: string) => invalid('allowedOrigins', message);
 
 function originOf(url: string): string | undefined {
   try {

@@ -8,7 +8,6 @@
  */
 import express, { type Request, type RequestHandler } from 'express';
 import type { CmsAuthManager } from './authManager.js';
-import type { Identity } from './cmsAuthClient.js';
 import {
   answerLogin,
   attachManager,
@@ -19,6 +18,7 @@ import {
   NOT_LOGGED_IN,
   nodeRequestSite,
 } from './httpAnswers.js';
+import type { Identity } from './identity.js';
 
 declare global {
   namespace Express {

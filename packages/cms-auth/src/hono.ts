@@ -8,7 +8,6 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { CmsAuthManager } from './authManager.js';
-import type { Identity } from './cmsAuthClient.js';
 import {
   answerLogin,
   attachManager,
@@ -17,6 +16,7 @@ import {
   managerOf,
   NOT_LOGGED_IN,
 } from './httpAnswers.js';
+import type { Identity } from './identity.js';
 
 /** The Hono `Env` of an app using `cmsAuth`: `new Hono<CmsAuthEnv>()`, then `c.get('cmsUser')`. */
 export interface CmsAuthEnv {

@@ -1,7 +1,8 @@
 import { ValidationError } from '@x/core';
 import type { CmsAuthManager } from './authManager.js';
-import { CmsLoginError, type Identity } from './cmsAuthClient.js';
+import { CmsLoginError } from './cmsErrors.js';
 import type { RequestSite } from './crossSiteRequests.js';
+import type { Identity } from './identity.js';
 
 // What the Express, Fastify and Hono adapters answer, decided once here; each adapter only speaks its
 // framework's request and reply.

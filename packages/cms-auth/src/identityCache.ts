@@ -1,5 +1,5 @@
 import type { Clock } from '@x/core';
-import type { Identity } from './cmsAuthClient.js';
+import type { Identity } from './identity.js';
 
 interface KnownUser {
   identity: Identity;

@@ -13,13 +13,10 @@ export {
   clearAuthTokenCookie,
   readAuthToken,
 } from './authTokenCookie.js';
-export {
-  CmsAuthClient,
-  type CmsAuthOptions,
-  CmsFormError,
-  CmsLoginError,
-  type Identity,
-} from './cmsAuthClient.js';
+export { CmsAuthClient } from './cmsAuthClient.js';
+export { CmsFormError, CmsLoginError } from './cmsErrors.js';
 export { CMS_AUTH_WSDL, CMS_FORMS_WSDL } from './contract.js';
 export type { RequestSite } from './crossSiteRequests.js';
 export { CROSS_SITE_REFUSED, NOT_LOGGED_IN, type RefusalBody } from './httpAnswers.js';
+export type { Identity } from './identity.js';
+export type { CmsAuthOptions } from './options.js';
