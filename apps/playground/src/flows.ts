@@ -3,12 +3,11 @@ import { ClickatellSoapClient, DEFAULT_ENDPOINT } from '@x/clickatell-soap';
 import { CmsAuthClient, CmsAuthManager, type Identity, readAuthToken } from '@x/cms-auth';
 import { TOKEN_IDLE_MS } from '@x/cms-auth/contract';
 import { type Clock, fingerprint, MemoryTokenStore, systemClock } from '@x/core';
-import { type Emulator, SEEDED, type ServiceName, startEmulator } from '@x/emulator';
+import { type Emulator, SEEDED, type ServiceName, startEmulator, warpClock } from '@x/emulator';
 import { SBT_HOSTS, SbtClient, TOKEN_EXPIRY_SETTINGS, type TokenExpiry } from '@x/sbt';
 import { ConflictError, invalid } from './playgroundErrors.ts';
 import { Recorder } from './recorder.ts';
 import { Timeline } from './timeline.ts';
-import { createWarpClock } from './warpClock.ts';
 
 /** Where each flow goes: the embedded emulator, or the real service when its credentials are in the environment. */
 export type Target = 'emulator' | 'real';
@@ -66,7 +65,7 @@ export async function createFlows(options: { env?: Env } = {}) {
   const realSbt = env('SBT_API_KEY');
   const realCms = env('CMS_SITE');
   const targets = targetsFrom(source);
-  const clock = createWarpClock();
+  const clock = warpClock();
   const emulator: Emulator | undefined = Object.values(targets).includes('emulator')
     ? await startEmulator({ clock })
     : undefined;
