@@ -13,6 +13,12 @@ export {
   type ClickatellField,
   type ClickatellOperation,
 } from './contract.js';
-export type { CommandParams, MessageStatus, RouteCoverage, SendMessageInput, SendResult } from './messages.js';
+export type {
+  CommandParams,
+  MessageStatus,
+  RouteCoverage,
+  SendMessageInput,
+  SendResult,
+} from './messages.js';
 export { type ClickatellSoapOptions, DEFAULT_ENDPOINT } from './options.js';
 export { parseFields } from './replyLines.js';
