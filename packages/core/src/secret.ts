@@ -24,11 +24,14 @@ class SecretPool {
   readonly #secrets = new Map<string, Registered>();
   #chars = 0;
   #forms: readonly string[] | undefined;
+  readonly maxCount: number;
+  readonly maxChars: number;
 
-  constructor(
-    readonly maxCount: number,
-    readonly maxChars: number,
-  ) {}
+  // plain fields, not parameter properties: Node runs this file as it is (type stripping only)
+  constructor(maxCount: number, maxChars: number) {
+    this.maxCount = maxCount;
+    this.maxChars = maxChars;
+  }
 
   get size(): number {
     return this.#secrets.size;
@@ -100,6 +103,7 @@ export function registerSecret(value: string): void {
 
 /** Forget a secret that can no longer be used (an expired or dropped token), once per registration. */
 export function forgetSecret(value: string): void {
+  // equivalent mutant: `if (true)`: a value is in one pool at most, so the other has nothing to forget
   if (!shortSecrets.forget(value)) longSecrets.forget(value);
 }
 
@@ -118,6 +122,7 @@ function formsOf(value: string): readonly string[] {
 /** The short forms as one alternation, longest first so that longer forms win where forms overlap. */
 function shortMatcher(): RegExp {
   const forms = shortSecrets.forms();
+  // equivalent mutant: `if (true)` builds the same expression again, only slower
   if (matcher?.forms !== forms)
     matcher = { forms, regExp: new RegExp(forms.map(escapeRegExp).join('|'), 'g') };
   return matcher.regExp;
@@ -128,6 +133,8 @@ function shortMatcher(): RegExp {
  * secrets by plain search (no size limit), then one pass of one regular expression for the short ones.
  */
 export function scrub(text: string): string {
+  // equivalent mutants: `size >= 0` or `true` read the forms of an empty pool, none; and dropping the
+  // length check below leaves `includes` to find nothing, only slower
   for (const form of longSecrets.size > 0 ? longSecrets.forms() : []) {
     // a form longer than the text cannot be in it: a 5 MB key costs one comparison per message
     if (form.length <= text.length && text.includes(form)) text = text.split(form).join(REDACTED);
