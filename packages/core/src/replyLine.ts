@@ -39,8 +39,7 @@ export function parseReplyLine(provider: string, line: string): ReplyLine {
   const err = ERR_LINE.exec(text);
   if (err) {
     const tail = err[2] ?? '';
-    // equivalent mutants: `\s` for `\s+` finds the last space before the key, which `rest`'s trim removes;
-    // `at <= 0` differs only at 0, and `tail` never starts with a space
+    // equivalent mutants: `at <= 0` below differs only at 0, and `tail` never starts with a space
     const at = tail.search(/\s+[A-Za-z]+:\s/);
     const description = at < 0 ? tail : tail.slice(0, at);
     const rest = at < 0 ? '' : tail.slice(at).trim();

@@ -20,6 +20,9 @@ describe('parseReplyLine', () => {
       { ok: false, code: '105', description: 'Invalid Destination Address', rest: 'To: 2799900001' },
     ],
     ['ERR: 901', { ok: false, code: '901', description: '', rest: '' }],
+    ['ERR:No route', { ok: false, code: undefined, description: 'No route', rest: '' }],
+    ['ERR: 105, Bad number X: 1', { ok: false, code: '105', description: 'Bad number', rest: 'X: 1' }],
+    ['ERR: 105, Bad  To: 1', { ok: false, code: '105', description: 'Bad', rest: 'To: 1' }],
     ['OK:af25', { ok: true, value: 'af25' }],
     ['OK: first line\nsecond line', { ok: true, value: 'first line\nsecond line' }],
     ['ERR:7,Bad', { ok: false, code: '7', description: 'Bad', rest: '' }],
@@ -61,6 +64,8 @@ describe('parseReplyLine', () => {
     'ok: lower',
     'NOT OK: 1',
     'XERR: 001, x',
+    'XERR: no code',
+    'XOK: 1',
     'ERR: 001 x',
   ])('%j → ProtocolError', (line) => {
     expect(() => parseReplyLine('p', line)).toThrow(ProtocolError);
