@@ -20,7 +20,7 @@ export interface ProviderErrorOptions {
 /** `value` as text, or a placeholder when it will not turn into text (a null-prototype object, a throwing getter). */
 function textOf(value: unknown, fallback: string): string {
   try {
-    return typeof value === 'string' ? value : String(value);
+    return String(value);
   } catch {
     return fallback;
   }

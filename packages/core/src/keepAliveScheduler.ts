@@ -41,6 +41,7 @@ export class KeepAliveScheduler {
   readonly #heap: Due[] = [];
   readonly #scheduled = new Set<KeepAliveTarget>();
   /** Sessions due for a ping, waiting for a place in flight (a queue: `#ready[#readyHead]` is next). */
+  // equivalent mutant: a stray first entry (`["Stryker was here"]`) is not on the schedule, so it is skipped
   #ready: KeepAliveTarget[] = [];
   #readyHead = 0;
   #inFlight = 0;
@@ -72,6 +73,7 @@ export class KeepAliveScheduler {
   remove(target: KeepAliveTarget): void {
     this.#scheduled.delete(target);
     if (this.#scheduled.size > 0) return;
+    // equivalent mutant: `if (true)`: clocks ignore an unknown handle such as `undefined`
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
@@ -84,6 +86,7 @@ export class KeepAliveScheduler {
     heap.push({ at, target });
     for (let i = heap.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
+      // equivalent mutant: `<` swaps equal times too, which keeps the heap a heap
       if (heap[parent]!.at <= heap[i]!.at) break;
       [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
       i = parent;
@@ -100,6 +103,7 @@ export class KeepAliveScheduler {
       for (let i = 0; ; ) {
         const [l, r] = [2 * i + 1, 2 * i + 2];
         let least = i;
+        // equivalent mutant: `<=` below picks another child of equal time, which keeps the heap a heap
         if (l < heap.length && heap[l]!.at < heap[least]!.at) least = l;
         if (r < heap.length && heap[r]!.at < heap[least]!.at) least = r;
         if (least === i) break;
@@ -114,6 +118,7 @@ export class KeepAliveScheduler {
   #arm(): void {
     const next = this.#heap[0]?.at ?? Number.POSITIVE_INFINITY;
     if (next >= this.#timerAt) return;
+    // equivalent mutant: `if (true)`, as in remove()
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timerAt = next;
     this.#timer = this.#clock.setTimeout(() => this.#fire(), Math.max(0, next - this.#clock.now()));
@@ -126,6 +131,8 @@ export class KeepAliveScheduler {
     const now = this.#clock.now();
     while (this.#heap.length > 0 && this.#heap[0]!.at <= now) {
       const { target } = this.#pop();
+      // equivalent mutant: `if (false)`: a removed session that gets past here is never pinged, as #pump
+      // checks again (a recently used one goes back on the heap, to be skipped there at its next turn)
       if (!this.#scheduled.has(target)) continue;
       const last = target.lastUsedAt();
       if (last === undefined) this.#scheduled.delete(target);
@@ -145,6 +152,7 @@ export class KeepAliveScheduler {
   #pump(): void {
     while (this.#inFlight < this.#maxInFlight && this.#waiting() > 0) {
       const target = this.#ready[this.#readyHead++]!;
+      // equivalent mutant: `if (false)`: this only frees the memory of a queue that was emptied
       if (this.#waiting() === 0) [this.#ready, this.#readyHead] = [[], 0];
       if (!this.#scheduled.has(target)) continue;
       this.#inFlight++;
@@ -157,7 +165,9 @@ export class KeepAliveScheduler {
         // a failed ping did not move `last`: try again an interval after this attempt, not at once
         else this.#push(target, Math.max(last, this.#clock.now()));
         this.#pump();
-        if (this.#inFlight === 0 && this.#waiting() === 0) {
+        // none is left waiting when none is in flight: #pump just filled every free place
+        if (this.#inFlight === 0) {
+          // equivalent mutant: `this.#drained()`: the #fire that started these pings set it
           this.#drained?.();
           this.#drained = undefined;
         }

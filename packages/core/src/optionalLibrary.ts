@@ -32,6 +32,8 @@ const found = new Set<string>();
 export function checkInstalled(need: LibraryNeed): void {
   // called as a method: Bun's `import.meta.resolve` refuses to run unbound
   const meta = import.meta as { resolve?: (specifier: string) => string };
+  // equivalent mutants: without `found.has(…)` (or `found.add` below) a library is only looked up again;
+  // `typeof meta.resolve !== 'function'` as `false` differs only on runtimes that lack it, not on Node
   if (found.has(need.library) || typeof meta.resolve !== 'function') return;
   try {
     meta.resolve(need.library);

@@ -24,11 +24,14 @@ class SecretPool {
   readonly #secrets = new Map<string, Registered>();
   #chars = 0;
   #forms: readonly string[] | undefined;
+  readonly maxCount: number;
+  readonly maxChars: number;
 
-  constructor(
-    readonly maxCount: number,
-    readonly maxChars: number,
-  ) {}
+  // plain fields, not parameter properties: Node runs this file as it is (type stripping only)
+  constructor(maxCount: number, maxChars: number) {
+    this.maxCount = maxCount;
+    this.maxChars = maxChars;
+  }
 
   get size(): number {
     return this.#secrets.size;
@@ -58,6 +61,7 @@ class SecretPool {
     const known = this.#secrets.get(value);
     if (!known) return false;
     if (--known.holders === 0) this.#remove(value);
+    // equivalent mutant: `false` only makes forgetSecret ask the other pool too (see there)
     return true;
   }
 
@@ -100,6 +104,7 @@ export function registerSecret(value: string): void {
 
 /** Forget a secret that can no longer be used (an expired or dropped token), once per registration. */
 export function forgetSecret(value: string): void {
+  // equivalent mutant: `if (true)`: a value is in one pool at most, so the other has nothing to forget
   if (!shortSecrets.forget(value)) longSecrets.forget(value);
 }
 
@@ -118,6 +123,7 @@ function formsOf(value: string): readonly string[] {
 /** The short forms as one alternation, longest first so that longer forms win where forms overlap. */
 function shortMatcher(): RegExp {
   const forms = shortSecrets.forms();
+  // equivalent mutant: `if (true)` builds the same expression again, only slower
   if (matcher?.forms !== forms)
     matcher = { forms, regExp: new RegExp(forms.map(escapeRegExp).join('|'), 'g') };
   return matcher.regExp;
@@ -128,8 +134,9 @@ function shortMatcher(): RegExp {
  * secrets by plain search (no size limit), then one pass of one regular expression for the short ones.
  */
 export function scrub(text: string): string {
-  for (const form of longSecrets.size > 0 ? longSecrets.forms() : []) {
+  for (const form of longSecrets.forms()) {
     // a form longer than the text cannot be in it: a 5 MB key costs one comparison per message
+    // (equivalent mutants: `true` or `||` for this test split the text on a form it lacks, which gives it back)
     if (form.length <= text.length && text.includes(form)) text = text.split(form).join(REDACTED);
   }
   return shortSecrets.size === 0 ? text : text.replace(shortMatcher(), REDACTED);

@@ -21,6 +21,7 @@ export function sleep(clock: Clock, ms: number, provider: string, signal?: Abort
       ms,
       { awaited: true },
     );
+    // equivalent mutant: without `once`, the listener is still removed when the wait ends, and a signal aborts once
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -93,6 +93,26 @@ describe('error family', () => {
     expect(new ServiceError('x', { provider: 'p' }).cause).toBeUndefined();
   });
 
+  it('a cause keeps a numeric code; one that cannot be read or printed becomes "unprintable cause"', () => {
+    const numbered = new ServiceError('x', {
+      provider: 'p',
+      cause: Object.assign(new Error('e'), { code: 1400 }),
+    });
+    expect((numbered.cause as Error & { code?: number }).code).toBe(1400);
+    const unreadable = Object.defineProperty(new Error(), 'message', {
+      get() {
+        throw new Error('a getter that throws');
+      },
+    });
+    const unprintable = Object.assign(new RangeError(), { message: Object.create(null) });
+    for (const cause of [unreadable, unprintable, Object.create(null)]) {
+      const error = new TransportError('network failure', { provider: 'p', cause });
+      expect((error.cause as Error).message).toBe('unprintable cause');
+    }
+    const named = new TransportError('x', { provider: 'p', cause: unprintable }).cause as Error;
+    expect(named.name).toBe('RangeError');
+  });
+
   it('the message is scrubbed of registered secrets where the error is built', () => {
     registerSecret('message-secret-1234');
     const error = new AuthenticationError('rejected key message-secret-1234', { provider: 'p' });

@@ -97,8 +97,9 @@ describe('KeepAliveScheduler', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('at most maxInFlight pings at once; the rest wait their turn and all are pinged', async () => {
+  it('at most maxInFlight pings at once; the rest wait their turn and all are pinged on time', async () => {
     const clock = new ManualClock();
+    const start = clock.now();
     const scheduler = new KeepAliveScheduler(clock, { maxInFlight: 3, jitter: 0 });
     let inFlight = 0;
     let most = 0;
@@ -110,8 +111,90 @@ describe('KeepAliveScheduler', () => {
       }),
     );
     for (const { target } of sessions) scheduler.add(target);
-    await clock.advance(10 * MIN);
+    await clock.advance(30 * MIN); // in one step: time waits for every due ping, the queued ones too
     expect(most).toBe(3);
-    expect(sessions.map(({ state }) => state.pings.length)).toEqual(Array(10).fill(1));
+    expect(sessions.map(({ state }) => state.pings.map((at) => at - start))).toEqual(
+      Array(10).fill([10 * MIN, 20 * MIN, 30 * MIN]),
+    );
+  });
+
+  it('sessions of many intervals, added in any order, are each pinged exactly on time', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const scheduler = new KeepAliveScheduler(clock, { jitter: 0 });
+    // 1 to 23 minutes, shuffled (7 is coprime to 23): the heap sees every order of arrival
+    const intervals = Array.from({ length: 23 }, (_, i) => ((i * 7) % 23) + 1);
+    const sessions = intervals.map((minutes) => session(clock, minutes * MIN));
+    for (const { target } of sessions) scheduler.add(target);
+    expect(clock.pendingTimers).toBe(1); // one timer for all of them
+    await clock.advance(60 * MIN);
+    for (const [i, { state }] of sessions.entries()) {
+      const every = intervals[i]! * MIN;
+      const due = Array.from({ length: Math.floor((60 * MIN) / every) }, (_, k) => (k + 1) * every);
+      expect(state.pings.map((at) => at - start)).toEqual(due);
+    }
+  });
+
+  it('a session that holds no token is not scheduled', () => {
+    const clock = new ManualClock();
+    const scheduler = new KeepAliveScheduler(clock);
+    const { state, target } = session(clock);
+    state.last = undefined;
+    scheduler.add(target);
+    expect([scheduler.size, clock.pendingTimers]).toEqual([0, 0]);
+  });
+
+  it('a session due sooner moves the one timer; removing every session leaves no timer', async () => {
+    const clock = new ManualClock();
+    const scheduler = new KeepAliveScheduler(clock, { jitter: 0 });
+    const [slow, fast] = [session(clock, 20 * MIN), session(clock, 5 * MIN)];
+    scheduler.add(slow.target);
+    scheduler.add(fast.target);
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(5 * MIN);
+    expect([slow.state.pings.length, fast.state.pings.length]).toEqual([0, 1]);
+    scheduler.remove(slow.target);
+    scheduler.remove(fast.target);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a session removed while it waits for a place in flight is not pinged', async () => {
+    const clock = new ManualClock();
+    const scheduler = new KeepAliveScheduler(clock, { maxInFlight: 1, jitter: 0 });
+    const waiting = session(clock);
+    const first = session(clock, 10 * MIN, async () => scheduler.remove(waiting.target));
+    scheduler.add(first.target);
+    scheduler.add(waiting.target);
+    await clock.advance(10 * MIN);
+    expect([first.state.pings.length, waiting.state.pings.length]).toEqual([1, 0]);
+  });
+
+  it('a session removed while its ping is under way is not scheduled again, and leaves no timer', async () => {
+    const clock = new ManualClock();
+    const scheduler = new KeepAliveScheduler(clock, { jitter: 0 });
+    const { state, target } = session(clock, 10 * MIN, async () => scheduler.remove(target));
+    scheduler.add(target);
+    await clock.advance(10 * MIN);
+    expect([state.pings.length, scheduler.size, clock.pendingTimers]).toEqual([1, 0, 0]);
+    await clock.advance(20 * MIN);
+    expect(state.pings.length).toBe(1);
+  });
+
+  it('a session whose token is dropped during its ping leaves the schedule, and leaves no timer', async () => {
+    const clock = new ManualClock();
+    const scheduler = new KeepAliveScheduler(clock, { jitter: 0 });
+    let last: number | undefined = clock.now();
+    let pings = 0;
+    // the server answered the ping "session expired": the manager dropped its token
+    scheduler.add({
+      intervalMs: 10 * MIN,
+      lastUsedAt: () => last,
+      ping: async () => {
+        pings++;
+        last = undefined;
+      },
+    });
+    await clock.advance(30 * MIN);
+    expect([pings, scheduler.size, clock.pendingTimers]).toEqual([1, 0, 0]);
   });
 });

@@ -1,3 +1,5 @@
+// Secrets: a Secret never prints, and every registered value (raw, URL-encoded or form-encoded) is
+// scrubbed from text until each of its holders has forgotten it, within the bounds of two pools.
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
@@ -5,14 +7,9 @@ import {
   forgetSecret,
   type LifecycleEvent,
   never,
-  ProtocolError,
-  ProviderError,
-  parseReplyLine,
-  redactUrl,
   registerSecret,
   Secret,
   ServiceError,
-  safeCopy,
   scrub,
   TokenManager,
 } from '../src/index.js';
@@ -23,19 +20,48 @@ function leaks(...texts: unknown[]): boolean {
   return texts.some((text) => String(text).includes(CANARY));
 }
 
+/** `count` distinct secrets of `length` characters (letters and digits only: one form each), named `tag`. */
+function secrets(tag: string, count: number, length: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${tag}${i}x`.padEnd(length, 'q'));
+}
+
+/** Which of `values` `scrub` still knows, in one scrub (one matcher build) for all of them. */
+function known(values: readonly string[]): boolean[] {
+  return scrub(values.join('\n'))
+    .split('\n')
+    .map((line) => line === '[REDACTED]');
+}
+
+/** Register `values`, run `body`, then forget them again, so that the next test starts from the same pools. */
+function withSecrets(values: readonly string[], body: () => void): void {
+  for (const value of values) registerSecret(value);
+  try {
+    body();
+  } finally {
+    for (const value of values) forgetSecret(value);
+  }
+}
+
 describe('Secret', () => {
-  it('never prints: String, template, JSON, inspect', () => {
+  it('prints as [REDACTED] everywhere; only reveal() gives the value', () => {
     const secret = new Secret(CANARY);
     expect(secret.reveal()).toBe(CANARY);
-    expect(
-      leaks(
-        String(secret),
-        `${secret}`,
-        JSON.stringify({ secret }),
-        inspect(secret),
-        inspect({ secret }, { depth: 9 }),
-      ),
-    ).toBe(false);
+    expect([String(secret), `${secret}`, JSON.stringify({ secret }), inspect(secret)]).toEqual([
+      '[REDACTED]',
+      '[REDACTED]',
+      '{"secret":"[REDACTED]"}',
+      'Secret([REDACTED])',
+    ]);
+    expect(leaks(inspect({ secret }, { depth: 9 }))).toBe(false);
+  });
+
+  it('Secret.from wraps a string and passes a Secret through', () => {
+    const secret = new Secret(CANARY);
+    expect(Secret.from(secret)).toBe(secret);
+    const wrapped = Secret.from('from-string-4e1b');
+    expect(wrapped).toBeInstanceOf(Secret);
+    expect(wrapped.reveal()).toBe('from-string-4e1b');
+    expect(scrub('x from-string-4e1b')).toBe('x [REDACTED]'); // registered as it was wrapped
   });
 
   it('errors are scrubbed of known secrets where they are built, cause included', () => {
@@ -51,75 +77,6 @@ describe('Secret', () => {
     );
   });
 
-  it('a secret is scrubbed in its URL-encoded and query forms too', () => {
-    // changes under encodeURIComponent (space, &, /, +, ü) and differs again in a query string (+, !)
-    const canary = 'canary p&ss/wörd+!5b2d';
-    new Secret(canary);
-    const query = new URLSearchParams({ password: canary }).toString().slice('password='.length);
-    expect(encodeURIComponent(canary)).not.toBe(canary);
-    expect(query).not.toBe(encodeURIComponent(canary));
-    const error = new ServiceError(`echoed ${encodeURIComponent(canary)} and ?p=${query}`, {
-      provider: 'test',
-      cause: new Error(`wrapped ${encodeURIComponent(canary)}`),
-    });
-    expect(error.message).toBe('test: echoed [REDACTED] and ?p=[REDACTED]');
-    expect(String((error.cause as Error).message)).toBe('wrapped [REDACTED]');
-  });
-
-  it('a secret registered twice is still scrubbed after one holder forgets it', () => {
-    const shared = 'shared-token-7c1e90aa';
-    registerSecret(shared); // say, the client that received it
-    registerSecret(shared); // and the token manager that holds it
-    forgetSecret(shared); // one of them drops it
-    expect(scrub(`x ${shared}`)).toBe('x [REDACTED]');
-    forgetSecret(shared);
-    expect(scrub(`x ${shared}`)).toBe(`x ${shared}`);
-  });
-
-  it('secrets of any length never break building an error, and are scrubbed', () => {
-    const token = `t${'k'.repeat(59_999)}`; // a 60,000-character token a server returned
-    const apiKey = `a/${'b'.repeat(4_999_998)}`; // a 5,000,000-character key with an encoded form
-    registerSecret(token);
-    new Secret(apiKey);
-    try {
-      const error = new ServiceError(`echo ${token} and ${encodeURIComponent(apiKey)} and canary-short`, {
-        provider: 'test',
-        cause: Object.create(null), // a cause that cannot even be turned into text
-      });
-      expect(error.message).toBe('test: echo [REDACTED] and [REDACTED] and canary-short');
-      expect(new AuthenticationError('unrelated', { provider: 'other' }).message).toBe('other: unrelated');
-    } finally {
-      forgetSecret(token);
-      forgetSecret(apiKey);
-    }
-  });
-
-  it('the bound: at most 16 long secrets, oldest forgotten first, and never at the cost of a short one', () => {
-    const password = 'short-password-3f9a';
-    registerSecret(password);
-    const longTokens = Array.from({ length: 17 }, (_, i) => `${i}-${'L'.repeat(2_000)}`);
-    for (const token of longTokens) registerSecret(token);
-    try {
-      expect(scrub(password)).toBe('[REDACTED]');
-      expect(scrub(longTokens[16]!)).toBe('[REDACTED]');
-      expect(scrub(longTokens[0]!)).toBe(longTokens[0]); // the 17th pushed the oldest out
-    } finally {
-      for (const token of [password, ...longTokens]) forgetSecret(token);
-    }
-  });
-
-  it('the bound: short secrets fill at most 512 Ki characters of forms, oldest forgotten first', () => {
-    // 2,100 secrets of 250 characters: under the 4,096-secret bound, over the character bound
-    const tokens = Array.from({ length: 2_100 }, (_, i) => `${String(i).padStart(4, '0')}${'s'.repeat(246)}`);
-    for (const token of tokens) registerSecret(token);
-    try {
-      expect(scrub(tokens[2_099]!)).toBe('[REDACTED]');
-      expect(scrub(tokens[0]!)).toBe(tokens[0]);
-    } finally {
-      for (const token of tokens) forgetSecret(token);
-    }
-  });
-
   it('lifecycle events carry fingerprints, not tokens', async () => {
     const events: LifecycleEvent[] = [];
     const m = new TokenManager({ provider: 'test', key: 'k', policy: never, issue: async () => CANARY });
@@ -131,68 +88,145 @@ describe('Secret', () => {
       false,
     );
   });
+});
 
-  it('redactUrl hides secret-looking query values and credentials', () => {
-    expect(redactUrl(`https://u:${CANARY}@h/x?APIKey=${CANARY}&to=27`)).toBe(
-      'https://h/x?APIKey=REDACTED&to=27',
-    );
+describe('registerSecret and scrub', () => {
+  it('a secret is scrubbed in its URL-encoded and query forms too', () => {
+    // changes under encodeURIComponent (space, &, /, +, ü) and differs again in a query string (+, !)
+    const canary = 'canary p&ss/wörd+!5b2d';
+    const query = new URLSearchParams({ password: canary }).toString().slice('password='.length);
+    expect(encodeURIComponent(canary)).not.toBe(canary);
+    expect(query).not.toBe(encodeURIComponent(canary));
+    withSecrets([canary], () => {
+      const error = new ServiceError(`echoed ${encodeURIComponent(canary)} and ?p=${query}`, {
+        provider: 'test',
+        cause: new Error(`wrapped ${encodeURIComponent(canary)}`),
+      });
+      expect(error.message).toBe('test: echoed [REDACTED] and ?p=[REDACTED]');
+      expect(String((error.cause as Error).message)).toBe('wrapped [REDACTED]');
+      expect(scrub(`raw ${canary}`)).toBe('raw [REDACTED]');
+    });
+  });
+
+  it('a value that cannot be URL-encoded (a lone surrogate) is still scrubbed as it is', () => {
+    const broken = 'half \ud800 of a pair';
+    expect(() => encodeURIComponent(broken)).toThrow(URIError);
+    withSecrets([broken], () => expect(scrub(`x ${broken} y`)).toBe('x [REDACTED] y'));
+  });
+
+  it('4 characters (a PIN) are scrubbed; 3 are not, and a value that is not a string is ignored', () => {
+    withSecrets(['4821', 'abc'], () => {
+      expect(scrub('PIN 4821, code abc')).toBe('PIN [REDACTED], code abc');
+    });
+    expect(() => registerSecret(12345 as never)).not.toThrow();
+    expect(() => registerSecret(undefined as never)).not.toThrow();
+    expect(scrub('12345')).toBe('12345');
+  });
+
+  it('where one secret holds another, the longer wins (no tail of it left), in both pools', () => {
+    const [short, long] = ['pw-1a2b', 'L'.repeat(300)];
+    withSecrets([short, `${short}-more`, long, `${long}-more`], () => {
+      expect(scrub(`${short}-more ${long}-more`)).toBe('[REDACTED] [REDACTED]');
+      expect(scrub(`${short} ${long}`)).toBe('[REDACTED] [REDACTED]');
+    });
+  });
+
+  it('text without a secret in it comes back as it is, also when it is shorter than a long secret', () => {
+    withSecrets(['pw-5c6d', 'T'.repeat(1_000)], () => {
+      expect(scrub('nothing to hide')).toBe('nothing to hide');
+      expect(scrub('T'.repeat(999))).toBe('T'.repeat(999));
+      expect(scrub('T'.repeat(1_000))).toBe('[REDACTED]');
+    });
+  });
+
+  it('a secret registered twice stays until forgotten twice, short or long', () => {
+    for (const shared of ['shared-token-7c1e90aa', `shared-${'long'.repeat(100)}`]) {
+      registerSecret(shared); // say, the client that received it
+      registerSecret(shared); // and the token manager that holds it
+      forgetSecret(shared); // one of them drops it
+      expect(scrub(`x ${shared}`)).toBe('x [REDACTED]');
+      forgetSecret(shared);
+      expect(scrub(`x ${shared}`)).toBe(`x ${shared}`);
+      forgetSecret(shared); // once more than registered: nothing to forget, nothing breaks
+      expect(scrub(`x ${shared}`)).toBe(`x ${shared}`);
+    }
+  });
+
+  it('secrets of any length never break building an error, and are scrubbed until forgotten', () => {
+    const token = `t${'k'.repeat(59_999)}`; // a 60,000-character token a server returned
+    const apiKey = `a/${'b'.repeat(4_999_998)}`; // a 5,000,000-character key with an encoded form
+    const text = `echo ${token} and ${encodeURIComponent(apiKey)} and canary-short`;
+    registerSecret(token);
+    new Secret(apiKey);
+    try {
+      const error = new ServiceError(text, {
+        provider: 'test',
+        cause: Object.create(null), // a cause that cannot even be turned into text
+      });
+      expect(error.message).toBe('test: echo [REDACTED] and [REDACTED] and canary-short');
+      expect(new AuthenticationError('unrelated', { provider: 'other' }).message).toBe('other: unrelated');
+    } finally {
+      forgetSecret(token);
+      forgetSecret(apiKey);
+    }
+    expect(scrub(text)).toBe(text);
   });
 });
 
-describe('error family', () => {
-  it('names provider and code, keeps status and retryable', () => {
-    const e = new AuthenticationError('Authentication failed', { provider: 'clickatell-soap', code: '001' });
-    expect(e).toBeInstanceOf(ProviderError);
-    expect(e.message).toBe('clickatell-soap: Authentication failed (code 001)');
-    expect(e.name).toBe('AuthenticationError');
-    expect([e.provider, e.code, e.status, e.retryable]).toEqual(['clickatell-soap', '001', undefined, false]);
-  });
-});
+describe('the bounds', () => {
+  // A secret is long when one of its forms is over 256 characters. Long ones go to a pool of 16.
 
-describe('parseReplyLine', () => {
-  it.each([
-    ['OK: af25a6386301960c862278b980b02b29', { ok: true, value: 'af25a6386301960c862278b980b02b29' }],
-    ['OK:', { ok: true, value: '' }],
-    ['OK: ', { ok: true, value: '' }],
-    [
-      'ERR: 001, Authentication failed',
-      { ok: false, code: '001', description: 'Authentication failed', rest: '' },
-    ],
-    [
-      '  ERR: 003, Session ID expired\n',
-      { ok: false, code: '003', description: 'Session ID expired', rest: '' },
-    ],
-    [
-      'ERR: 105, Invalid Destination Address To: 2799900001',
-      { ok: false, code: '105', description: 'Invalid Destination Address', rest: 'To: 2799900001' },
-    ],
-    ['ERR: 901', { ok: false, code: '901', description: '', rest: '' }],
-    // captured from the live API: an ERR line with no code
-    [
-      'ERR: This prefix is not currently supported. Messages sent to this prefix will fail. Please contact support for assistance.',
-      {
-        ok: false,
-        code: undefined,
-        description:
-          'This prefix is not currently supported. Messages sent to this prefix will fail. Please contact support for assistance.',
-        rest: '',
-      },
-    ],
-  ])('%j', (line, expected) => {
-    expect(parseReplyLine('p', line)).toEqual(expected);
+  it('16 long secrets are kept; a 17th pushes the oldest out, and never a short one', () => {
+    const password = 'short-password-3f9a';
+    const longTokens = secrets('long', 17, 2_000);
+    withSecrets([password, ...longTokens.slice(0, 16)], () => {
+      expect(known([password, ...longTokens.slice(0, 16)]).every(Boolean)).toBe(true);
+      withSecrets([longTokens[16]!], () => {
+        expect(known([password, ...longTokens])).toEqual([true, false, ...Array(16).fill(true)]);
+      });
+    });
   });
 
-  it.each(['', 'Credit: 5', 'ERR:', 'ERR: 12345, x', 'ERR: 001x', '<html>', 'ok: lower'])(
-    '%j → ProtocolError',
-    (line) => {
-      expect(() => parseReplyLine('p', line)).toThrow(ProtocolError);
-    },
-  );
-});
+  it('a long secret registered again is the newest, and is pushed out last', () => {
+    const longTokens = secrets('again', 17, 300);
+    withSecrets(longTokens.slice(0, 16), () => {
+      registerSecret(longTokens[0]!); // the oldest is in use again
+      withSecrets([longTokens[16]!], () => {
+        expect(known(longTokens)).toEqual([true, false, ...Array(15).fill(true)]);
+      });
+      forgetSecret(longTokens[0]!);
+    });
+  });
 
-describe('safeCopy', () => {
-  it('drops keys that reach prototypes', () => {
-    const parsed = JSON.parse('{"a":{"__proto__":{"x":1},"prototype":2,"b":[{"constructor":3,"c":4}]}}');
-    expect(safeCopy(parsed)).toEqual({ a: { b: [{ c: 4 }] } });
+  it('a secret of 256 characters is short (16 long ones do not push it out); one encoded past 256 is long', () => {
+    const [fits, encodesLong] = ['s'.repeat(256), '/'.repeat(100)]; // `/` encodes as `%2F`: 300 characters
+    withSecrets([fits, encodesLong, ...secrets('push', 16, 257)], () => {
+      expect(known([fits, encodesLong, encodeURIComponent(encodesLong)])).toEqual([true, false, false]);
+    });
+  });
+
+  it('short secrets fill at most 512 Ki characters of forms, oldest forgotten first', () => {
+    // 2,048 secrets of 256 characters fill the pool exactly (and push out whatever was there before)
+    const tokens = secrets('fill', 2_049, 256);
+    withSecrets(tokens.slice(0, 2_048), () => {
+      expect(known(tokens.slice(0, 2_048)).every(Boolean)).toBe(true);
+      registerSecret(tokens[1]!); // the second oldest is in use again: it becomes the newest
+      withSecrets(['four', tokens[2_048]!], () => {
+        // over by 4, then by 4 again: the oldest goes, then the next oldest (tokens[2]), not the one used again
+        expect(known(tokens.slice(0, 4))).toEqual([false, true, false, true]);
+      });
+      forgetSecret(tokens[1]!);
+    });
+  });
+
+  it('short secrets are at most 4,096, oldest forgotten first', () => {
+    const pins = secrets('p', 4_097, 8);
+    withSecrets(pins.slice(0, 4_096), () => {
+      expect(known(pins.slice(0, 4_096)).every(Boolean)).toBe(true);
+      withSecrets([pins[4_096]!], () => {
+        expect(known(pins.slice(0, 3))).toEqual([false, true, true]);
+        expect(known([pins[4_096]!])).toEqual([true]);
+      });
+    });
   });
 });
