@@ -169,10 +169,12 @@ export class HttpTransport {
       });
     } catch (error) {
       if (error instanceof HTTPError) {
+        // ky read a retried status's body itself, as text unless it was labelled JSON: parse it as any other
+        const data = typeof error.data === 'string' ? parseJson(error.data) : safeCopy(error.data);
         const answer = {
           status: error.response.status,
           headers: error.response.headers,
-          data: safeCopy(error.data),
+          data: data === PARSE_FAILED ? undefined : data,
         };
         throw this.#errorFor(answer, where);
       }
