@@ -71,6 +71,7 @@ describe('abortError', () => {
       'test: the call was aborted',
       false,
     ]);
+    expect(abortError('test', AbortSignal.abort(null)).message).toBe('test: the call was aborted');
     const given = new TransportError('already typed', { provider: 'other' });
     expect(abortError('test', AbortSignal.abort(given))).toBe(given);
   });

@@ -46,7 +46,8 @@ describe('HttpTransport: construction', () => {
       expect(t.baseUrl).toBe(`${server.url}api/v1/`);
       await t.request({ method: 'GET', path: '/status' });
     }
-    expect(requests.map((r) => r.url)).toEqual(['/api/v1/status', '/api/v1/status']);
+    await transport({ baseUrl: `${server.url}api/v1` }).request({ method: 'GET', path: 'nested/path' });
+    expect(requests.map((r) => r.url)).toEqual(['/api/v1/status', '/api/v1/status', '/api/v1/nested/path']);
   });
 
   it('defaults to a 10 s deadline', () => {
@@ -259,6 +260,17 @@ describe('HttpTransport: bodies and limits', () => {
     },
   );
 
+  it('a declared length over the limit is refused at once, before the body comes', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-length': 1_000 });
+      res.write('{"a":'); // and nothing more
+    };
+    const error = await failure(
+      transport({ maxResponseBytes: 64, timeoutMs: 10_000 }).request({ method: 'GET', path: 'x' }),
+    );
+    expect([error.name, error.message]).toEqual(['ProtocolError', 'test: answer larger than 64 bytes']);
+  });
+
   it('a HEAD answer declaring more than the limit is refused too', async () => {
     answer = (_req, res) => res.writeHead(200, { 'content-length': 100 }).end();
     const error = await failure(transport({ maxResponseBytes: 64 }).request({ method: 'HEAD', path: 'x' }));
@@ -388,23 +400,57 @@ describe('HttpTransport: redirects and failures', () => {
     expect([error.name, error.message, error.retryable]).toEqual(['TransportError', message, retryable]);
   });
 
-  it('a failure whose cause chain loops, or carries no system code, is still a network failure', async () => {
-    const looping = Object.assign(new Error('loop'), { code: 'ERR_SOMETHING' });
-    looping.cause = looping;
-    const t = transport({
-      fetch: async () => Promise.reject(new TypeError('fetch failed', { cause: looping })),
-    });
-    const error = await failure(t.request({ method: 'POST', path: 'x' }));
-    expect([error.name, error.message]).toEqual(['TransportError', 'test: network failure']);
-    const undici = transport({
-      fetch: async () =>
-        Promise.reject(
-          new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }) }),
-        ),
-    });
-    expect((await failure(undici.request({ method: 'POST', path: 'x' }))).message).toBe(
-      'test: network failure (UND_ERR_SOCKET)',
+  it('AbortSignal.timeout() as the signal is a retryable timeout', async () => {
+    answer = () => undefined; // never answers
+    const error = await failure(
+      transport().request({ method: 'GET', path: 'x', signal: AbortSignal.timeout(50) }),
     );
+    expect([error.name, error.message, error.retryable]).toEqual([
+      'TransportError',
+      'test: the call timed out',
+      true,
+    ]);
+  });
+
+  it('a fetch that throws one of our errors hands it on as it is; one that throws nothing useful is a network failure', async () => {
+    const ours = new ValidationError('no proxy library', { provider: 'test', field: 'proxyFromEnv' });
+    expect(
+      await failure(
+        transport({ fetch: async () => Promise.reject(ours) }).request({ method: 'POST', path: 'x' }),
+      ),
+    ).toBe(ours);
+    const nothing = await failure(
+      transport({ fetch: async () => Promise.reject(undefined) }).request({ method: 'POST', path: 'x' }),
+    );
+    expect([nothing.name, nothing.message]).toEqual(['TransportError', 'test: network failure']);
+  });
+
+  /** The message of the network failure for a fetch that throws `thrown`. */
+  const networkMessage = async (thrown: unknown) =>
+    (
+      await failure(
+        transport({ fetch: async () => Promise.reject(thrown) }).request({ method: 'POST', path: 'x' }),
+      )
+    ).message;
+  /** `depth` errors, each the cause of the one before, the last with `code`. */
+  const chain = (depth: number, code: unknown): Error =>
+    depth === 1
+      ? Object.assign(new Error('deepest'), { code })
+      : new Error('wrapper', { cause: chain(depth - 1, code) });
+
+  it('names a system code found up to five errors deep in the cause chain', async () => {
+    expect(await networkMessage(chain(2, 'UND_ERR_SOCKET'))).toBe('test: network failure (UND_ERR_SOCKET)');
+    expect(await networkMessage(chain(5, 'ECONNRESET'))).toBe('test: network failure (ECONNRESET)');
+    expect(await networkMessage(chain(6, 'ECONNRESET'))).toBe('test: network failure');
+  });
+
+  it.each([
+    ['not a system code', chain(2, 'ERR_SOMETHING')],
+    ['a number', chain(2, 104)],
+    ['a cause chain that loops', Object.assign(new Error('loop'), { code: 'ERR_SOMETHING' })],
+  ])('a failure whose code is %s is a network failure without one', async (_what, thrown) => {
+    if (thrown.message === 'loop') thrown.cause = thrown;
+    expect(await networkMessage(thrown)).toBe('test: network failure');
   });
 });
 

@@ -157,6 +157,13 @@ describe('SoapTransport: answers', () => {
 
   it.each([
     [200, '<html>Envelope</html>', 'ProtocolError', 'test: answer is not a SOAP envelope', false],
+    [
+      200,
+      '<html>you sent: …</S:Envelope></html>',
+      'ProtocolError',
+      'test: answer is not a SOAP envelope',
+      false,
+    ],
     [300, '<html>choose</html>', 'ProtocolError', 'test: unexpected HTTP status 300', false],
     [404, '', 'ServiceError', 'test: request refused (HTTP 404)', false],
     [502, 'Bad gateway', 'ServiceError', 'test: server error (HTTP 502)', true],
@@ -258,6 +265,15 @@ describe('SoapTransport: limits and the deadline', () => {
     },
   );
 
+  it('a declared length over the limit is refused at once, before the body comes', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-length': 5_000 });
+      res.write('<?xml version="1.0"?>'); // and nothing more
+    };
+    const error = await failure(echo(soap({ maxResponseBytes: 1_000, timeoutMs: 10_000 })));
+    expect([error.name, error.message]).toEqual(['ProtocolError', 'test: answer larger than 1000 bytes']);
+  });
+
   it('an answer cut off mid-body is a retryable TransportError with the status', async () => {
     answer = (_req, res) => {
       res.writeHead(200, { 'content-length': 500 });
@@ -340,6 +356,18 @@ describe('SoapTransport: a WSDL from a URL', () => {
       'test: could not load the WSDL',
       'test: answer larger than 3192 bytes',
     ]);
+  });
+
+  it('loading it counts against the first call’s deadline', async () => {
+    answer = (req, res) => {
+      if (req.method === 'GET') setTimeout(() => res.writeHead(200).end(WSDL), 400);
+      // the call itself is never answered
+    };
+    const started = performance.now();
+    const error = await failure(echo(fromUrl('service.wsdl', { timeoutMs: 700 })));
+    expect([error.name, error.message]).toEqual(['TransportError', 'test: no answer within 700 ms']);
+    // 700 ms from the call, not 700 ms from the request after the WSDL (1,100 ms)
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('a WSDL that does not come in time, or comes as an error, is a ProtocolError with that cause; the next call tries again', async () => {

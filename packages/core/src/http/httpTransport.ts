@@ -157,13 +157,15 @@ export class HttpTransport {
     try {
       response = await ky(url, {
         method: req.method,
-        // never retried: tell ky, so it neither clones the body nor prepares a retry
+        // never retried: tell ky, so it neither clones the body nor prepares a retry (equivalent mutant:
+        // `{}` for `{ retry: 0 }`: ky retries only the transport's `retry.methods`, GET and HEAD, anyway)
         ...(SAFE_METHODS.has(req.method)
           ? {
               retry: { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadline.at) },
             }
           : { retry: 0 }),
         headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
+        // equivalent mutant: always `{ json }`: ky sends no body for `json: undefined`
         ...(req.json === undefined ? {} : { json: req.json }),
         ...(req.signal ? { signal: req.signal } : {}),
       });
