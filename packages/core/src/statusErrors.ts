@@ -10,7 +10,10 @@ import {
 /** `Retry-After` in ms: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
+  // equivalent mutants: `value` for `value.trim()`: fetch and node:http hand header values over trimmed
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  // an HTTP date names its day and month; Date.parse alone would read "1.5" as a date in 2001
+  if (!/[A-Za-z]/.test(value)) return undefined;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -157,22 +157,26 @@ export class HttpTransport {
     try {
       response = await ky(url, {
         method: req.method,
-        // never retried: tell ky, so it neither clones the body nor prepares a retry
+        // never retried: tell ky, so it neither clones the body nor prepares a retry (equivalent mutant:
+        // `{}` for `{ retry: 0 }`: ky retries only the transport's `retry.methods`, GET and HEAD, anyway)
         ...(SAFE_METHODS.has(req.method)
           ? {
               retry: { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadline.at) },
             }
           : { retry: 0 }),
         headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
+        // equivalent mutant: always `{ json }`: ky sends no body for `json: undefined`
         ...(req.json === undefined ? {} : { json: req.json }),
         ...(req.signal ? { signal: req.signal } : {}),
       });
     } catch (error) {
       if (error instanceof HTTPError) {
+        // ky read a retried status's body itself, as text unless it was labelled JSON: parse it as any other
+        const data = typeof error.data === 'string' ? parseJson(error.data) : safeCopy(error.data);
         const answer = {
           status: error.response.status,
           headers: error.response.headers,
-          data: safeCopy(error.data),
+          data: data === PARSE_FAILED ? undefined : data,
         };
         throw this.#errorFor(answer, where);
       }

@@ -62,6 +62,8 @@ export class SoapHttpClient extends HttpClient {
     }
     let settled = false;
     const settle = (error: unknown, answer?: Answer) => {
+      // equivalent mutant: dropping this guard lets a second outcome (the 'close' after a size-limit
+      // failure) reach node-soap's callback, whose promise has settled already
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -69,6 +71,7 @@ export class SoapHttpClient extends HttpClient {
       if (answer) callback(null, answer, answer.data);
       else callback(error);
     };
+    // equivalent mutant: `''` for 'utf8' (an empty encoding is utf8 too)
     const body = data === null ? undefined : Buffer.from(data, 'utf8');
     const send = url.startsWith('https:') ? https.request : http.request;
     let req: ReturnType<typeof send>;
@@ -93,6 +96,7 @@ export class SoapHttpClient extends HttpClient {
       () => fail(transportFailure(provider, headersCame ? 'slow-body' : 'timeout', timeoutMs)),
       deadlineAt === undefined ? timeoutMs : Math.max(0, deadlineAt - performance.now()),
     );
+    // equivalent mutant: without `once`, the same: settle() removes the listener
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (error) => settle(transportFailure(provider, 'network', timeoutMs, error)));
     req.on('response', (res) => {
@@ -132,6 +136,7 @@ export class SoapHttpClient extends HttpClient {
           );
         }
         // node-soap's own trimming of anything printed around the envelope (a PHP notice, say)
+        // equivalent mutant: any initial `data`: handleResponse's text replaces it at once
         const answer = { status, headers: res.headers, data: '' };
         answer.data = this.handleResponse(undefined as never, answer as never, text);
         settle(null, answer);

@@ -147,6 +147,8 @@ export class SoapTransport {
           wsdl_options: this.#httpOptions(8 * this.#maxBytes),
         }),
       );
+    // equivalent mutants: any change that only stops a WSDL text being shared (`text` false, no `set`):
+    // sharing saves parse time and memory, each transport's calls carry their own options
     const text = this.#wsdl.startsWith('<');
     const key = `${this.endpoint}\u0000${this.#wsdl}`;
     const created = (text ? sharedClients.get(key) : undefined) ?? create();

@@ -1,0 +1,477 @@
+// HttpTransport against a loopback server the test starts: what reaches the server (path, headers, body,
+// how many requests), which answers are retried within the one deadline, and the typed error per answer.
+import { getEventListeners } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type HttpResponse, HttpTransport } from '../src/http/index.js';
+import {
+  callSignal,
+  ProtocolError,
+  type ProviderError,
+  Secret,
+  TransportError,
+  ValidationError,
+} from '../src/index.js';
+import { closedPort, forwardProxy, loopback, withEnv } from './loopback.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+let server: Awaited<ReturnType<typeof loopback>>;
+let answer: Handler;
+let requests: { method?: string; url?: string; headers: IncomingMessage['headers']; body: string }[];
+
+beforeAll(async () => {
+  server = await loopback((req, res, body) => {
+    requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+    answer(req, res, body);
+  });
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  requests = [];
+  answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+});
+
+const transport = (extra: Partial<ConstructorParameters<typeof HttpTransport>[0]> = {}) =>
+  new HttpTransport({ provider: 'test', baseUrl: server.url, timeoutMs: 2_000, ...extra });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('resolved'),
+    (error: unknown) => error as ProviderError,
+  );
+
+describe('HttpTransport: construction', () => {
+  it('keeps a base URL path prefix, whether or not it ends in /, and drops a leading / of the path', async () => {
+    for (const baseUrl of [`${server.url}api/v1`, `${server.url}api/v1/`]) {
+      const t = transport({ baseUrl });
+      expect(t.baseUrl).toBe(`${server.url}api/v1/`);
+      await t.request({ method: 'GET', path: '/status' });
+    }
+    await transport({ baseUrl: `${server.url}api/v1` }).request({ method: 'GET', path: 'nested/path' });
+    expect(requests.map((r) => r.url)).toEqual(['/api/v1/status', '/api/v1/status', '/api/v1/nested/path']);
+  });
+
+  it('defaults to a 10 s deadline', () => {
+    expect(new HttpTransport({ provider: 'test', baseUrl: server.url }).timeoutMs).toBe(10_000);
+  });
+
+  it.each([
+    ['not a url', 'test: baseUrl is not a valid URL'],
+    ['ftp://example.com/', 'test: baseUrl must be http(s)'],
+    ['file:///etc/passwd', 'test: baseUrl must be http(s)'],
+  ])('refuses the base URL %s before anything is sent', (baseUrl, message) => {
+    expect(() => transport({ baseUrl })).toThrow(
+      expect.objectContaining({ name: 'ValidationError', message, field: 'baseUrl', provider: 'test' }),
+    );
+  });
+
+  it('accepts an https base URL', () => {
+    expect(transport({ baseUrl: 'https://example.com' }).baseUrl).toBe('https://example.com/');
+  });
+});
+
+describe('HttpTransport: what is sent', () => {
+  it('asks for JSON; request headers win over the transport headers; Secrets are revealed on the wire', async () => {
+    await transport({ headers: { 'x-app': 'transport', authorization: new Secret('Bearer t-1') } }).request({
+      method: 'GET',
+      path: 'x',
+      headers: { 'x-app': 'request' },
+      searchParams: { q: 'a b', key: new Secret('k-1') },
+    });
+    expect(requests[0]!.headers).toMatchObject({
+      accept: 'application/json',
+      'x-app': 'request',
+      authorization: 'Bearer t-1',
+    });
+    expect(requests[0]!.url).toBe('/x?q=a+b&key=k-1');
+  });
+
+  it('sends a body only when there is one', async () => {
+    await transport().request({ method: 'POST', path: 'x' });
+    await transport().request({ method: 'POST', path: 'x', json: { n: 1 } });
+    expect(requests.map((r) => [r.body, r.headers['content-type']])).toEqual([
+      ['', undefined],
+      ['{"n":1}', 'application/json'],
+    ]);
+  });
+
+  it('uses the fetch you pass', async () => {
+    const seen: string[] = [];
+    const t = transport({
+      fetch: (input, init) => {
+        seen.push(String(input instanceof Request ? input.url : input));
+        return fetch(input, init);
+      },
+    });
+    expect((await t.request({ method: 'GET', path: 'mine' })).data).toEqual({ ok: true });
+    expect(seen).toEqual([`${server.url}mine`]);
+  });
+});
+
+describe('HttpTransport: answers', () => {
+  it('an empty or blank 2xx body is no data; a HEAD or 204 answer has none', async () => {
+    for (const body of ['', '  \n']) {
+      answer = (_req, res) => res.writeHead(200).end(body);
+      expect((await transport().request({ method: 'GET', path: 'x' })).data).toBeUndefined();
+    }
+    answer = (_req, res) => res.writeHead(204).end();
+    expect(await transport().request({ method: 'DELETE', path: 'x' })).toMatchObject({
+      status: 204,
+      data: undefined,
+    });
+    answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1}');
+    expect(await transport().request({ method: 'HEAD', path: 'x' })).toMatchObject({
+      status: 200,
+      data: undefined,
+    });
+  });
+
+  it('hands mapError the status, headers and parsed body (none when it is not JSON); its error wins', async () => {
+    const mapped: HttpResponse[] = [];
+    const t = transport({
+      retryLimit: 0,
+      mapError: (response) => {
+        mapped.push(response);
+        return (response.data as { code?: string } | undefined)?.code === 'E1'
+          ? new ValidationError('bad number', { provider: 'test', code: 'E1' })
+          : undefined;
+      },
+    });
+    answer = (_req, res) => res.writeHead(422, { 'x-why': 'number' }).end('{"code":"E1"}');
+    expect(await failure(t.request({ method: 'POST', path: 'x' }))).toMatchObject({
+      name: 'ValidationError',
+      code: 'E1',
+    });
+    answer = (_req, res) => res.writeHead(422).end('<html>no</html>');
+    const generic = await failure(t.request({ method: 'POST', path: 'x' }));
+    expect([generic.name, generic.message]).toEqual([
+      'ServiceError',
+      `test: request refused (HTTP 422) from POST ${server.url}x`,
+    ]);
+    // a retryable status reaches mapError through ky's error, body parsed the same way
+    answer = (_req, res) => res.writeHead(503).end('{"code":"busy"}');
+    await failure(t.request({ method: 'GET', path: 'x' }));
+    expect(mapped.map((m) => [m.status, m.data])).toEqual([
+      [422, { code: 'E1' }],
+      [422, undefined],
+      [503, { code: 'busy' }],
+    ]);
+    expect(mapped[0]!.headers.get('x-why')).toBe('number');
+  });
+
+  it('a 2xx answer that is not JSON is a ProtocolError naming the request, with the status', async () => {
+    answer = (_req, res) => res.writeHead(200).end('<html>');
+    const error = await failure(
+      transport().request({ method: 'GET', path: 'page', searchParams: { a: '1' } }),
+    );
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect([error.message, error.status]).toEqual([
+      `test: answer to GET ${server.url}page?a=1 is not JSON`,
+      200,
+    ]);
+  });
+});
+
+describe('HttpTransport: retries within the deadline', () => {
+  const statusCount = async (status: number, method: 'GET' | 'HEAD' | 'POST' = 'GET') => {
+    const error = await failure(transport({ retryLimit: 1 }).request({ method, path: `s${status}` }));
+    return [error.name, requests.filter((r) => r.url === `/s${status}`).length] as const;
+  };
+
+  it('retries a GET or HEAD once on 408, 500, 502, 503, 504 (limit 1); never on 501 or 429', async () => {
+    answer = (req, res) => res.writeHead(Number(req.url!.slice(2))).end();
+    const got = await Promise.all(
+      [408, 500, 502, 503, 504, 501, 429].map(async (status) => [status, ...(await statusCount(status))]),
+    );
+    expect(got).toEqual([
+      [408, 'ServiceError', 2],
+      [500, 'ServiceError', 2],
+      [502, 'ServiceError', 2],
+      [503, 'ServiceError', 2],
+      [504, 'ServiceError', 2],
+      [501, 'ServiceError', 1],
+      [429, 'RateLimitError', 1],
+    ]);
+    requests = [];
+    expect(await statusCount(503, 'HEAD')).toEqual(['ServiceError', 2]);
+  });
+
+  it('retries only while the next backoff (300 ms, then 600 ms) fits the deadline', async () => {
+    answer = (_req, res) => res.writeHead(503).end();
+    // 300 ms fits in 800, the next 600 never does: two requests, then the 503 itself, not a timeout
+    const error = await failure(
+      transport({ timeoutMs: 800, retryLimit: 5 }).request({ method: 'GET', path: 'x' }),
+    );
+    expect([error.name, error.message, requests.length]).toEqual([
+      'ServiceError',
+      `test: server error (HTTP 503) from GET ${server.url}x`,
+      2,
+    ]);
+  });
+
+  it("a call's longer deadline does not stretch the transport's own", async () => {
+    answer = (_req, res) => res.writeHead(503).end();
+    const error = await failure(
+      transport({ timeoutMs: 800, retryLimit: 5 }).request({
+        method: 'GET',
+        path: 'x',
+        signal: callSignal('test', { timeoutMs: 10_000 }),
+      }),
+    );
+    expect([error.name, requests.length]).toEqual(['ServiceError', 2]);
+  });
+
+  it("a 503's Retry-After replaces the backoff: 0 s is retried within a deadline the backoff does not fit", async () => {
+    answer = (_req, res) =>
+      res.writeHead(requests.length === 1 ? 503 : 200, { 'retry-after': '0' }).end('{}');
+    const t = transport({ timeoutMs: 290, retryLimit: 1 });
+    await t.request({ method: 'GET', path: 'warm' }).catch(() => undefined); // ky loads on a first request
+    requests = [];
+    // whether the second answer also fits in 290 ms is the machine's business: that it was asked for is ours
+    await t.request({ method: 'GET', path: 'x' }).catch(() => undefined);
+    expect(requests.length).toBe(2);
+    // other statuses' Retry-After is not theirs to follow: the 300 ms backoff does not fit
+    requests = [];
+    answer = (_req, res) => res.writeHead(502, { 'retry-after': '0' }).end();
+    expect((await failure(t.request({ method: 'GET', path: 'x' }))).status).toBe(502);
+    expect(requests.length).toBe(1);
+  });
+});
+
+describe('HttpTransport: bodies and limits', () => {
+  const limited = (declare: boolean, size: number) => {
+    answer = (_req, res) => {
+      const body = `"${'a'.repeat(size - 2)}"`;
+      if (declare) res.writeHead(200, { 'content-length': size }).end(body);
+      else {
+        res.writeHead(200);
+        res.write(body.slice(0, 4));
+        res.end(body.slice(4));
+      }
+    };
+    return transport({ maxResponseBytes: 64 }).request({ method: 'GET', path: 'x' });
+  };
+
+  it.each([true, false])(
+    'accepts a body of exactly maxResponseBytes and refuses one byte more (declared: %s)',
+    async (declare) => {
+      expect((await limited(declare, 64)).data).toBe('a'.repeat(62));
+      const error = await failure(limited(declare, 65));
+      expect([error.name, error.message]).toEqual(['ProtocolError', 'test: answer larger than 64 bytes']);
+    },
+  );
+
+  it('a declared length over the limit is refused at once, before the body comes', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-length': 1_000 });
+      res.write('{"a":'); // and nothing more
+    };
+    const error = await failure(
+      transport({ maxResponseBytes: 64, timeoutMs: 10_000 }).request({ method: 'GET', path: 'x' }),
+    );
+    expect([error.name, error.message]).toEqual(['ProtocolError', 'test: answer larger than 64 bytes']);
+  });
+
+  it('a HEAD answer declaring more than the limit is refused too', async () => {
+    answer = (_req, res) => res.writeHead(200, { 'content-length': 100 }).end();
+    const error = await failure(transport({ maxResponseBytes: 64 }).request({ method: 'HEAD', path: 'x' }));
+    expect([error.name, error.message]).toEqual(['ProtocolError', 'test: answer larger than 64 bytes']);
+  });
+
+  it("a body still arriving at the transport's deadline is 'answer not complete'", async () => {
+    answer = (_req, res) => {
+      res.writeHead(200);
+      res.write('{"a":');
+    };
+    const error = await failure(transport({ timeoutMs: 300 }).request({ method: 'GET', path: 'x' }));
+    expect(error).toBeInstanceOf(TransportError);
+    expect([error.message, error.retryable]).toEqual([
+      'test: answer not complete within 300 ms: the headers came, the body was still arriving',
+      true,
+    ]);
+  });
+
+  it('an abort while the body arrives is an abort, not a cut-off answer; the signal keeps no listener', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200);
+      res.write('{"a":');
+    };
+    const controller = new AbortController();
+    const t = transport({
+      // abort once the headers are in, so the body is what is being read
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        setTimeout(() => controller.abort(), 20);
+        return response;
+      },
+    });
+    const error = await failure(t.request({ method: 'GET', path: 'x', signal: controller.signal }));
+    expect([error.name, error.message, error.retryable]).toEqual([
+      'TransportError',
+      'test: the call was aborted',
+      false,
+    ]);
+  });
+
+  it('an answer cut off mid-body is a retryable TransportError with the status', async () => {
+    answer = (_req, res) => {
+      res.writeHead(201, { 'content-length': 100 });
+      res.write('{"a":');
+      setTimeout(() => res.destroy(), 20);
+    };
+    const error = await failure(transport().request({ method: 'POST', path: 'x' }));
+    expect([error.name, error.message, error.status, error.retryable]).toEqual([
+      'TransportError',
+      'test: answer cut off: the connection closed mid-body',
+      201,
+      true,
+    ]);
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('a finished request leaves no timer and no abort listener behind', async () => {
+    const controller = new AbortController();
+    const t = transport({ timeoutMs: 60_000 });
+    await t.request({ method: 'GET', path: 'warm' });
+    const timers = () => process.getActiveResourcesInfo().filter((what) => what === 'Timeout').length;
+    const before = timers();
+    for (let i = 0; i < 3; i++) await t.request({ method: 'GET', path: 'x', signal: controller.signal });
+    expect(timers()).toBeLessThanOrEqual(before);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('HttpTransport: redirects and failures', () => {
+  it.each([
+    [301, '/elsewhere', 'HTTP status 301 to 127.0.0.1'],
+    [303, 'https://other.example:8443/x', 'HTTP status 303 to other.example:8443'],
+    [308, undefined, 'HTTP status 308 to no Location'],
+    [302, 'mailto:someone@example.com', 'HTTP status 302 to a location without a host'],
+    [307, 'http://[::1', 'HTTP status 307 to an unreadable Location'],
+  ])(
+    'a %i redirect (Location %s) is refused once, for GET and HEAD alike',
+    async (status, location, what) => {
+      answer = (_req, res) => res.writeHead(status, location ? { location } : {}).end('moved');
+      for (const method of ['GET', 'HEAD'] as const) {
+        const error = await failure(transport().request({ method, path: 'x' }));
+        expect(error).toBeInstanceOf(ProtocolError);
+        expect([error.message.replace(/:\d+$/, ''), error.status, error.retryable]).toEqual([
+          `test: redirect refused: ${what}`.replace(/:\d+$/, ''),
+          status,
+          false,
+        ]);
+      }
+      expect(requests).toHaveLength(2);
+    },
+  );
+
+  it('a fetch that hides redirects (an opaque redirect, as in a browser) is refused the same way', async () => {
+    const t = transport({
+      fetch: async () => {
+        const opaque = new Response(null, { status: 200 });
+        Object.defineProperties(opaque, { type: { value: 'opaqueredirect' }, status: { value: 0 } });
+        return opaque;
+      },
+    });
+    const error = await failure(t.request({ method: 'GET', path: 'x' }));
+    expect([error.name, error.message]).toEqual([
+      'ProtocolError',
+      'test: redirect refused: HTTP redirect to no Location',
+    ]);
+  });
+
+  it('a refused connection is a retryable TransportError naming the system code', async () => {
+    const error = await failure(
+      transport({ baseUrl: await closedPort(), retryLimit: 0 }).request({ method: 'POST', path: 'x' }),
+    );
+    expect([error.name, error.message, error.retryable]).toEqual([
+      'TransportError',
+      'test: network failure (ECONNREFUSED)',
+      true,
+    ]);
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it.each([
+    ['AbortError', 'test: the call was aborted', false],
+    ['TimeoutError', 'test: no answer within 2000 ms', true],
+  ])("a fetch that fails with %s (not the caller's signal) says so", async (name, message, retryable) => {
+    const t = transport({ fetch: async () => Promise.reject(new DOMException('stopped', name)) });
+    const error = await failure(t.request({ method: 'POST', path: 'x' }));
+    expect([error.name, error.message, error.retryable]).toEqual(['TransportError', message, retryable]);
+  });
+
+  it('AbortSignal.timeout() as the signal is a retryable timeout', async () => {
+    answer = () => undefined; // never answers
+    const error = await failure(
+      transport().request({ method: 'GET', path: 'x', signal: AbortSignal.timeout(50) }),
+    );
+    expect([error.name, error.message, error.retryable]).toEqual([
+      'TransportError',
+      'test: the call timed out',
+      true,
+    ]);
+  });
+
+  it('a fetch that throws one of our errors hands it on as it is; one that throws nothing useful is a network failure', async () => {
+    const ours = new ValidationError('no proxy library', { provider: 'test', field: 'proxyFromEnv' });
+    expect(
+      await failure(
+        transport({ fetch: async () => Promise.reject(ours) }).request({ method: 'POST', path: 'x' }),
+      ),
+    ).toBe(ours);
+    const nothing = await failure(
+      transport({ fetch: async () => Promise.reject(undefined) }).request({ method: 'POST', path: 'x' }),
+    );
+    expect([nothing.name, nothing.message]).toEqual(['TransportError', 'test: network failure']);
+  });
+
+  /** The message of the network failure for a fetch that throws `thrown`. */
+  const networkMessage = async (thrown: unknown) =>
+    (
+      await failure(
+        transport({ fetch: async () => Promise.reject(thrown) }).request({ method: 'POST', path: 'x' }),
+      )
+    ).message;
+  /** `depth` errors, each the cause of the one before, the last with `code`. */
+  const chain = (depth: number, code: unknown): Error =>
+    depth === 1
+      ? Object.assign(new Error('deepest'), { code })
+      : new Error('wrapper', { cause: chain(depth - 1, code) });
+
+  it('names a system code found up to five errors deep in the cause chain', async () => {
+    expect(await networkMessage(chain(2, 'UND_ERR_SOCKET'))).toBe('test: network failure (UND_ERR_SOCKET)');
+    expect(await networkMessage(chain(5, 'ECONNRESET'))).toBe('test: network failure (ECONNRESET)');
+    expect(await networkMessage(chain(6, 'ECONNRESET'))).toBe('test: network failure');
+  });
+
+  it.each([
+    ['not a system code', chain(2, 'ERR_SOMETHING')],
+    ['a number', chain(2, 104)],
+    ['a cause chain that loops', Object.assign(new Error('loop'), { code: 'ERR_SOMETHING' })],
+  ])('a failure whose code is %s is a network failure without one', async (_what, thrown) => {
+    if (thrown.message === 'loop') thrown.cause = thrown;
+    expect(await networkMessage(thrown)).toBe('test: network failure');
+  });
+});
+
+describe('HttpTransport: proxy from the environment', () => {
+  it('sends through HTTP_PROXY only when asked', async () => {
+    const proxy = await forwardProxy();
+    const { host } = new URL(server.url);
+    try {
+      await withEnv(
+        { HTTP_PROXY: proxy.url, http_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined },
+        async () => {
+          expect(
+            (await transport({ proxyFromEnv: true }).request({ method: 'GET', path: 'p' })).data,
+          ).toEqual({ ok: true });
+          await transport().request({ method: 'GET', path: 'direct' });
+        },
+      );
+      expect(proxy.seen).toEqual([`CONNECT ${host}`]);
+      expect(requests.map((r) => r.url)).toEqual(['/p', '/direct']);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
