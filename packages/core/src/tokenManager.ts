@@ -464,7 +464,8 @@ export class TokenManager {
       .get(this.key)
       .then(
         (stored) => {
-          if (this.#current !== current || this.#inflight) return; // things moved on meanwhile
+          // things moved on meanwhile: a newer read (its answer is the later one), a new token, a refresh
+          if (this.#resync !== resync || this.#current !== current || this.#inflight) return;
           if (!stored) {
             if (current) this.#drop(current.token.value, 'store'); // another process found it rejected
             return;
