@@ -342,6 +342,36 @@ describe('waiting for another holder of the lock', () => {
     manager.close();
   });
 
+  it('its poll holds the process open only while a caller awaits the refresh', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const clock = new ManualClock();
+    const { store, inner } = recordingStore({ clock });
+    let locks = 0;
+    const lock = store.lock;
+    store.lock = (key, ttlMs) => (locks++ === 0 ? lock(key, ttlMs) : Promise.resolve(undefined)); // then held elsewhere
+    const manager = credential({ clock, store }).make({ lockPollMs: 1_000 }); // looks every 10 s
+    await manager.get();
+    await clock.advance(56 * MIN); // inside the refresh window
+    const before = timers();
+    await manager.get(); // the background refresh waits on the lock
+    await settle();
+    expect(locks).toBe(2);
+    expect(timers()).toBe(before);
+    const refreshed = manager.refresh(); // now a caller awaits that refresh
+    expect(timers()).toBe(before + 1);
+    await inner.set(manager.key, { value: 'theirs', issuedAt: clock.now(), expiresAt: null });
+    expect(await refreshed).toBe('theirs');
+    expect(timers()).toBe(before);
+    await inner.delete(manager.key);
+    await settle();
+    const awaited = manager.get(); // a caller waits from the start: its poll holds the process
+    await settle();
+    expect(timers()).toBe(before + 1);
+    await inner.set(manager.key, { value: 'theirs again', issuedAt: clock.now(), expiresAt: null });
+    expect(await awaited).toBe('theirs again');
+    manager.close();
+  });
+
   it('takes a token stored while it took the lock, instead of issuing its own', async () => {
     const { store, inner } = recordingStore({ watch: false });
     const { state, make } = credential({ store, policy: exclusive });
