@@ -168,6 +168,8 @@ export class TokenManager {
   /** The poll timer of the lock wait under way; it holds the process only while a caller awaits the refresh. */
   #lockPoll: NodeJS.Timeout | undefined;
   /** Whether a caller awaits the refresh under way (a background refresh alone holds nothing open). */
+  // equivalent mutant: starting at `true` changes nothing, as the first refresh always has a caller
+  // waiting (there is no token to hand out yet), and every refresh sets it again when it ends
   #refreshAwaited = false;
   /** A read of the store after news of a change: callers wait for it rather than use a token it may replace. */
   #resync: Promise<void> | undefined;
@@ -187,6 +189,7 @@ export class TokenManager {
     this.#lockWaitMs = options.lockWaitMs ?? 60_000;
     this.#lockPollMs = options.lockPollMs ?? 25;
     this.#backgroundRetryMs = options.backgroundRetryMs ?? 3_000;
+    // equivalent mutant: the value for other policies is never read (only sliding sessions write back)
     this.#slideWriteMs =
       options.slideWriteMs ??
       (options.policy.kind === 'idle' ? options.policy.ms / 10 : Number.POSITIVE_INFINITY);
@@ -311,6 +314,8 @@ export class TokenManager {
 
   /** Get a new token now, whatever the state of the current one. */
   async refresh(): Promise<string> {
+    // equivalent mutant (with the current-token check in #fromStore): either one alone keeps the token
+    // being replaced from being adopted again; removing both is caught
     if (this.#current) this.#rejected = this.#current.token.value;
     return (await this.#awaitRefresh()).value;
   }
@@ -392,6 +397,9 @@ export class TokenManager {
   /** A token another holder of the store already refreshed, fresh enough to adopt. */
   async #fromStore(): Promise<StoredToken | undefined> {
     const stored = await this.#store.get(this.key);
+    // equivalent mutant (`stored.value === this.#current?.token.value` removed): refresh() marks the
+    // current token rejected, and a background refresh runs only past the current token's refreshAt,
+    // so the current token is never fresh enough to adopt anyway
     if (!stored || stored.value === this.#rejected || stored.value === this.#current?.token.value)
       return undefined;
     return this.#clock.now() < this.#timed(stored).refreshAt ? stored : undefined;
@@ -440,6 +448,9 @@ export class TokenManager {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
+        // equivalent mutants: a manager waits on the lock once at a time (single flight), so `#lockPoll`
+        // is this timer; and a fired timer that is ref'd later does not hold the process. A waker left
+        // in the set is only woken again, for nothing.
         if (this.#lockPoll === timer) this.#lockPoll = undefined;
         this.#wakers.delete(wake);
         resolve();
@@ -464,7 +475,8 @@ export class TokenManager {
       .get(this.key)
       .then(
         (stored) => {
-          if (this.#current !== current || this.#inflight) return; // things moved on meanwhile
+          // things moved on meanwhile: a newer read (its answer is the later one), a new token, a refresh
+          if (this.#resync !== resync || this.#current !== current || this.#inflight) return;
           if (!stored) {
             if (current) this.#drop(current.token.value, 'store'); // another process found it rejected
             return;
@@ -504,6 +516,7 @@ export class TokenManager {
     }
     const now = this.#clock.now();
     const value = typeof issued === 'string' ? issued : issued.token;
+    // equivalent mutant: a string's `expiresAt` is undefined too
     const serverExpiry = typeof issued === 'string' ? undefined : issued.expiresAt;
     const token: StoredToken = {
       value,
@@ -544,6 +557,7 @@ export class TokenManager {
       ...(token === undefined ? {} : { token: fingerprint(token) }),
       ...extra,
     };
+    // equivalent mutant (always publish): a channel without subscribers and a debuglog that is off do nothing
     if (watched) publishTokenEvent(event);
     for (const listener of this.#listeners) {
       try {

@@ -112,6 +112,8 @@ export class MemoryTokenStore implements TokenStore {
   async set(key: string, token: StoredToken, ttlMs?: number): Promise<void> {
     const now = this.#clock.now();
     this.#entries.delete(key); // re-inserted last: the map's order is the order of last writes
+    // equivalent mutant: `now + undefined` is NaN, and as no comparison with NaN holds, such a record never
+    // expires either: the same as POSITIVE_INFINITY
     this.#entries.set(key, { token, until: ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs });
     this.#sweep(now);
     this.#sweepTimer ??= this.#clock.setTimeout(() => this.#sweepAll(), this.#sweepMs);
@@ -124,6 +126,8 @@ export class MemoryTokenStore implements TokenStore {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
+      // equivalent mutant: leaving the empty set in the map (never deleting) only costs memory; a later
+      // watcher of the key joins it and is told as before
       if (listeners.size === 0 && this.#watchers.get(key) === listeners) this.#watchers.delete(key);
     };
   }

@@ -1,6 +1,6 @@
 // What users rely on in TokenManager, told by counts of auth calls, store writes and their lifetimes, and
 // what use() returns: each test starts its own manager, store and counters.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   exclusive,
   type IssuedToken,
@@ -10,35 +10,12 @@ import {
   never,
   ServiceError,
   TokenExpiredError,
-  TokenManager,
   type TokenManagerOptions,
   TransportError,
 } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
+import { credential, eventsOf, MIN, settle } from './credential.js';
 import { recordingStore } from './recordingStore.js';
-
-const MIN = 60_000;
-const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Managers of one credential: `issue` counts, and fails while `failing` is set. */
-function credential(defaults: Partial<TokenManagerOptions> = {}) {
-  const state = { issued: 0, failing: false, answer: undefined as ((n: number) => IssuedToken) | undefined };
-  const key = `rules:${Math.random()}`;
-  const make = (options: Partial<TokenManagerOptions> = {}) =>
-    new TokenManager({
-      provider: 'test',
-      key,
-      policy: lifetime(60 * MIN),
-      issue: async () => {
-        const n = ++state.issued;
-        if (state.failing) throw new ServiceError('auth server down', { provider: 'test', retryable: true });
-        return state.answer ? state.answer(n) : `tok-${n}`;
-      },
-      ...defaults,
-      ...options,
-    });
-  return { state, make };
-}
 
 describe('use()', () => {
   it('runs the call once more only after TokenExpiredError; any other error reaches the caller after one run', async () => {
@@ -83,9 +60,27 @@ describe('rejected tokens', () => {
     await clock.advance(10 * MIN);
     const current = await manager.get();
     expect(current).not.toBe(old);
+    const events = eventsOf(manager);
     await manager.invalidate(old);
     expect(await manager.get()).toBe(current);
+    expect(events).toEqual([]); // the current token was never dropped
     expect(await make().get()).toBe(current); // another manager finds it in the store
+    expect(state.issued).toBe(2);
+  });
+
+  it('a late failure of an older token keeps a sliding session whose stored copy ran out (store without extend)', async () => {
+    const clock = new ManualClock();
+    const { store } = recordingStore({ clock, extend: false });
+    const { state, make } = credential({ clock, store, policy: idle(15 * MIN) });
+    const manager = make();
+    const old = await manager.get();
+    await clock.advance(15 * MIN);
+    const current = await manager.get(); // 15 min: the stored copy lives until 30 min
+    await clock.advance(10 * MIN);
+    await manager.use(async () => undefined); // 25 min: here it lives until 40 min
+    await clock.advance(6 * MIN);
+    await manager.invalidate(old);
+    expect(await manager.get()).toBe(current);
     expect(state.issued).toBe(2);
   });
 
@@ -243,32 +238,6 @@ describe('background refresh', () => {
   });
 });
 
-describe('waiting for another process', () => {
-  for (const watch of [false, true]) {
-    it(`gives up after lockWaitMs with a retryable TransportError, polling every lockPollMs (store ${watch ? 'with' : 'without'} watch: ${watch ? '10 ×' : '1 ×'})`, async () => {
-      const { store, calls } = recordingStore({ watch, lockHeld: true });
-      const manager = credential({ store }).make({ lockWaitMs: 300, lockPollMs: 30 });
-      const started = Date.now();
-      const error = await manager.get().catch((e: unknown) => e);
-      const took = Date.now() - started;
-      expect(error).toBeInstanceOf(TransportError);
-      expect(error).toMatchObject({
-        retryable: true,
-        message: expect.stringContaining('gave up waiting 300 ms'),
-      });
-      expect(took).toBeGreaterThanOrEqual(300);
-      expect(took).toBeLessThan(2_000);
-      // 300 ms at one look per 30 ms (or per 300 ms when the store wakes us): no busy polling
-      if (watch) expect(calls.lock).toBeLessThanOrEqual(3);
-      else {
-        expect(calls.lock).toBeGreaterThanOrEqual(3);
-        expect(calls.lock).toBeLessThanOrEqual(12);
-      }
-      manager.close();
-    });
-  }
-});
-
 describe('keep-alive', () => {
   const keepAlive = (ping: () => Promise<void>) => ({ intervalMs: 10 * MIN, ping });
 
@@ -329,8 +298,81 @@ describe('keep-alive', () => {
     expect(manager.peek()).toBeUndefined();
     await clock.advance(30 * MIN);
     expect(pings).toBe(2);
+    expect(clock.pendingTimers).toBe(0); // a session without a token is no longer scheduled
     expect(await manager.get()).toBe('tok-2');
     expect(state.issued).toBe(2);
     manager.close();
+  });
+
+  it('a token whose time is up is not pinged, not even at the very moment it became unusable', async () => {
+    const clock = new ManualClock();
+    let pings = 0;
+    const manager = credential({ clock, policy: lifetime(10 * MIN) }).make({
+      safetyMarginMs: 0,
+      refreshWindowMs: 0,
+      keepAlive: keepAlive(async () => void pings++),
+    });
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter: the ping comes exactly one interval after the use
+    try {
+      await manager.get();
+      await clock.advance(10 * MIN);
+      expect(pings).toBe(0);
+      manager.close();
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('a ping is reported with the expiry it moved the session to', async () => {
+    const clock = new ManualClock();
+    const manager = credential({ clock, policy: idle(15 * MIN) }).make({
+      keepAlive: keepAlive(async () => {}),
+    });
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter
+    try {
+      await manager.get();
+      const events = eventsOf(manager);
+      await clock.advance(10 * MIN);
+      expect(events.map((e) => [e.type, e.expiresAt])).toEqual([
+        ['used', clock.now() + 15 * MIN],
+        ['keep-alive', clock.now() + 15 * MIN],
+      ]);
+      manager.close();
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('the interval must be a positive number of ms, and under idle expiry end before the safety margin', () => {
+    const ping = async () => {};
+    const make = credential().make;
+    // 15 min idle, 30 s margin: below (15 min − 30 s) / 1.1
+    expect(() => make({ policy: idle(15 * MIN), keepAlive: { intervalMs: 14 * MIN, ping } })).toThrow(
+      'keepAlive.intervalMs must be a positive number of ms, below 790909 ms',
+    );
+    expect(() => make({ policy: lifetime(60 * MIN), keepAlive: { intervalMs: 0, ping } })).toThrow(
+      /^test: keepAlive\.intervalMs must be a positive number of ms$/,
+    );
+    // a fixed or timeless token has no idle limit
+    for (const policy of [lifetime(60 * MIN), never, exclusive])
+      make({ policy, keepAlive: { intervalMs: 24 * 60 * MIN, ping } }).close();
+  });
+});
+
+describe('close()', () => {
+  it('stops watching the store once, however often it is called', async () => {
+    const { store, inner } = recordingStore();
+    let stops = 0;
+    store.watch = (key, listener) => {
+      const stop = inner.watch(key, listener);
+      return () => {
+        stops++;
+        stop();
+      };
+    };
+    const manager = credential({ store }).make();
+    manager.close();
+    manager.close();
+    expect(stops).toBe(1);
   });
 });
