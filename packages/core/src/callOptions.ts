@@ -55,6 +55,8 @@ export function requestDeadline(timeoutMs: number, signal: AbortSignal | undefin
  */
 export function abortErrorMidBody(provider: string, signal: AbortSignal): TransportError {
   const deadline = deadlines.get(signal);
+  // equivalent mutants: `false` (the transports' own timer ends the body at the same deadline, with this
+  // same error) and `true` for the reason check (a signal's reason is that of whichever aborted first)
   return deadline?.signal.aborted && signal.reason === deadline.signal.reason
     ? transportFailure(provider, 'slow-body', deadline.timeoutMs)
     : abortError(provider, signal);

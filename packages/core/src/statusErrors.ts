@@ -30,6 +30,7 @@ export function retryAfterNote(retryAfter: string | null | undefined): string {
  */
 export function withRetryAfterNote(error: ProviderError, retryAfter: string | null): ProviderError {
   const note = retryAfterNote(retryAfter);
+  // equivalent mutants: the `note === ''` check (every message includes '')
   if (note === '' || error.message.includes(note)) return error;
   const before = error.message;
   error.message = `${before}${note}`;

@@ -98,6 +98,7 @@ describe('untilAborted', () => {
     const waiting = untilAborted(shared, controller.signal, 'test');
     controller.abort();
     await expect(waiting).rejects.toMatchObject({ name: 'TransportError', retryable: false });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     finish('for the others');
     expect(await shared).toBe('for the others');
   });

@@ -101,6 +101,7 @@ describe('request channels', () => {
     const failure = published[1]!.message as RequestFailure;
     expect(failure).toEqual({ ...start, durationMs: failure.durationMs, error: caught });
     expect(failure.durationMs).toBeGreaterThanOrEqual(0);
+    expect(failure.durationMs).toBeLessThan(10_000);
     expect(failure.error.name).toBe('AuthenticationError');
     expect(`${JSON.stringify(published)} ${failure.error.message} ${failure.error.stack}`).not.toContain(
       SECRET,

@@ -150,10 +150,13 @@ describe('HttpTransport: answers', () => {
     // a retryable status reaches mapError through ky's error, body parsed the same way
     answer = (_req, res) => res.writeHead(503).end('{"code":"busy"}');
     await failure(t.request({ method: 'GET', path: 'x' }));
+    answer = (_req, res) => res.writeHead(503).end('<html>busy</html>');
+    await failure(t.request({ method: 'GET', path: 'x' }));
     expect(mapped.map((m) => [m.status, m.data])).toEqual([
       [422, { code: 'E1' }],
       [422, undefined],
       [503, { code: 'busy' }],
+      [503, undefined],
     ]);
     expect(mapped[0]!.headers.get('x-why')).toBe('number');
   });
@@ -389,6 +392,23 @@ describe('HttpTransport: redirects and failures', () => {
       true,
     ]);
     expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('a GET to a refused connection is tried again once within the deadline, and fails the same way', async () => {
+    const closed = await closedPort();
+    const attempts: string[] = [];
+    const t = transport({
+      baseUrl: closed,
+      retryLimit: 1,
+      fetch: (input, init) => {
+        attempts.push('fetch');
+        return fetch(input, init);
+      },
+    });
+    expect((await failure(t.request({ method: 'GET', path: 'x' }))).message).toBe(
+      'test: network failure (ECONNREFUSED)',
+    );
+    expect(attempts).toEqual(['fetch', 'fetch']);
   });
 
   it.each([

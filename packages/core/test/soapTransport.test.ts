@@ -164,6 +164,13 @@ describe('SoapTransport: answers', () => {
       'test: answer is not a SOAP envelope',
       false,
     ],
+    [
+      300,
+      envelope('<e:echoResponse><return>open'),
+      'ProtocolError',
+      'test: unexpected HTTP status 300',
+      false,
+    ],
     [300, '<html>choose</html>', 'ProtocolError', 'test: unexpected HTTP status 300', false],
     [404, '', 'ServiceError', 'test: request refused (HTTP 404)', false],
     [502, 'Bad gateway', 'ServiceError', 'test: server error (HTTP 502)', true],
@@ -245,7 +252,7 @@ describe('SoapTransport: limits and the deadline', () => {
   const limited = (declare: boolean, extra: number) => {
     const reply = echoed('sized');
     answer = (_req, res) => {
-      if (declare) return res.writeHead(200).end(reply);
+      if (declare) return res.writeHead(200, { 'content-length': Buffer.byteLength(reply) }).end(reply);
       res.writeHead(200);
       res.write(reply.slice(0, 10));
       res.end(reply.slice(10));

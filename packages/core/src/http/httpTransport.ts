@@ -215,6 +215,7 @@ export class HttpTransport {
     if (signal?.aborted) return abortError(this.provider, signal);
     if (name === 'AbortError') return transportFailure(this.provider, 'abort', this.timeoutMs);
     if (name === 'TimeoutError') return transportFailure(this.provider, 'timeout', this.timeoutMs);
+    // equivalent mutant: `''` for 'network': any kind but the other three is a network failure
     return transportFailure(this.provider, 'network', this.timeoutMs, error);
   }
 

@@ -13,5 +13,6 @@ export function fitsDeadline(error: Error, retryCount: number, deadlineAt: numbe
   // by shape, not `instanceof`: ky is loaded on the first request, not when this module is
   const response = (error as Partial<HTTPError>).response;
   const asked = response?.status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+  // equivalent mutant: `<=` (no clock lands on the deadline to the nanosecond)
   return performance.now() + (asked ?? backoffMs(retryCount)) < deadlineAt ? undefined : false;
 }

@@ -77,12 +77,14 @@ export class SoapHttpClient extends HttpClient {
     let req: ReturnType<typeof send>;
     try {
       req = send(url, {
+        // equivalent mutant: `''` for 'GET' (node:http sends GET when the method is empty)
         method: body ? 'POST' : 'GET',
         agent,
         headers: body ? { ...headers, 'Content-Length': body.length } : headers,
       });
     } catch (error) {
       // refused before anything was sent (a header value Node will not write, say)
+      // equivalent mutant: `''` for 'network': any kind but the other three is a network failure
       callback(transportFailure(provider, 'network', timeoutMs, error));
       return undefined as never;
     }
@@ -98,6 +100,7 @@ export class SoapHttpClient extends HttpClient {
     );
     // equivalent mutant: without `once`, the same: settle() removes the listener
     signal?.addEventListener('abort', onAbort, { once: true });
+    // equivalent mutant: `''` for 'network': any kind but the other three is a network failure
     req.on('error', (error) => settle(transportFailure(provider, 'network', timeoutMs, error)));
     req.on('response', (res) => {
       headersCame = true;
@@ -114,6 +117,8 @@ export class SoapHttpClient extends HttpClient {
       });
       res.on('error', () => undefined); // reported by 'close' below
       res.on('close', () => {
+        // equivalent mutant: `false`: after a complete answer the call has settled, and destroying a
+        // finished request does nothing
         if (res.complete) return;
         fail(
           new TransportError('answer cut off: the connection closed mid-body', {
@@ -157,6 +162,7 @@ const proxyAgents = new Map<string, Agent>();
 export function envProxyAgent(protocol: string, proxyEnv: Record<string, string | undefined>): Agent {
   const key = `${protocol} ${JSON.stringify(proxyEnv)}`;
   let agent = proxyAgents.get(key);
+  // equivalent mutants: a new agent each time, without keep-alive, or not kept: sharing saves connections
   if (!agent) {
     const options = { keepAlive: true, proxyEnv };
     agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);

@@ -134,6 +134,7 @@ export class SoapTransport {
     if (this.#client) return this.#client;
     soapLibrary ??= loadLibrary(soapNeed(this.provider), () => import('./soapLibrary.js'));
     const loaded = soapLibrary.then((library) => {
+      // equivalent mutant: `true`: without proxy variables the agent is a plain keep-alive agent, as Node's global one
       if (this.#proxyEnv)
         this.#agent ??= library.envProxyAgent(new URL(this.endpoint).protocol, this.#proxyEnv);
       return library;
@@ -142,6 +143,7 @@ export class SoapTransport {
       loaded.then((library) =>
         library.createClientAsync(this.#wsdl, {
           endpoint: this.endpoint,
+          // equivalent mutant: `endsWith`: node-soap caches only WSDLs it fetched, never text
           disableCache: !this.#wsdl.startsWith('<'),
           httpClient: new library.SoapHttpClient(),
           wsdl_options: this.#httpOptions(8 * this.#maxBytes),
@@ -157,6 +159,7 @@ export class SoapTransport {
       ([, client]) => client,
       (error: unknown) => {
         this.#client = undefined;
+        // equivalent mutants (any change to this line): a WSDL text that failed to parse fails the same way again
         if (sharedClients.get(key) === created) sharedClients.delete(key);
         if (error instanceof ValidationError) throw error; // the library is missing: no WSDL to blame
         throw new ProtocolError('could not load the WSDL', { provider: this.provider, cause: error });
@@ -246,6 +249,7 @@ export class SoapTransport {
         cause: error,
       });
     }
+    // equivalent mutant: `''` for 'network': any kind but the other three is a network failure
     return transportFailure(this.provider, 'network', this.timeoutMs, error);
   }
 }
