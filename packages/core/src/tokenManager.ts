@@ -343,6 +343,7 @@ export class TokenManager {
   close(): void {
     this.#closed = true;
     this.#unwatch?.();
+    // equivalent mutant (always remove): removing what the scheduler never held changes nothing in it
     if (this.#keepAliveTarget) keepAliveSchedulerFor(this.#clock).remove(this.#keepAliveTarget);
   }
 
