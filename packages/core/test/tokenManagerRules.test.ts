@@ -377,6 +377,25 @@ describe('keep-alive', () => {
     for (const policy of [lifetime(60 * MIN), never, exclusive])
       make({ policy, keepAlive: { intervalMs: 24 * 60 * MIN, ping } }).close();
   });
+  it('a ping that ends after its session was dropped is not reported as failed', async () => {
+    const clock = new ManualClock();
+    let finish: () => void = () => {};
+    const manager = credential({ clock, policy: idle(15 * MIN) }).make({
+      keepAlive: keepAlive(() => new Promise<void>((resolve) => (finish = resolve))),
+    });
+    const token = await manager.get();
+    const events = eventsOf(manager);
+    const advancing = clock.advance(11 * MIN); // the ping starts, and waits
+    await settle();
+    await manager.invalidate(token); // meanwhile a call was told the session is gone
+    finish();
+    await advancing;
+    expect(events.map((e) => [e.type, e.reason, e.expiresAt])).toEqual([
+      ['expired', 'server', undefined],
+      ['keep-alive', undefined, null],
+    ]);
+    manager.close();
+  });
 });
 
 describe('close()', () => {
