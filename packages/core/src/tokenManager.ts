@@ -103,6 +103,8 @@ function checkKeepAlive(provider: string, intervalMs: number, policy: ExpiryPoli
  * V8 keeps a table for those that never shrinks (4 MiB after 100,000 managers), so `close()` stops the
  * watch itself and the finalizer's later call does nothing.
  */
+// (Stryker's mutant of this callback is chosen only when the module loads, so its runs cannot kill it;
+// tokenManagerCollected.test.ts fails when the callback does nothing.)
 const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
 
 /** `fn`, run at most once (made here, outside any constructor, so it holds nothing but `fn`). */
@@ -289,6 +291,7 @@ export class TokenManager {
           reason: `store extend: ${describeError(error)}`,
         });
       })
+      // equivalent mutant (never cleared): a later use would wait on a write already done, a microtask
       .finally(() => {
         if (this.#sliding === sliding) this.#sliding = undefined;
       });
@@ -343,6 +346,7 @@ export class TokenManager {
   close(): void {
     this.#closed = true;
     this.#unwatch?.();
+    // equivalent mutant (always remove): removing what the scheduler never held changes nothing in it
     if (this.#keepAliveTarget) keepAliveSchedulerFor(this.#clock).remove(this.#keepAliveTarget);
   }
 

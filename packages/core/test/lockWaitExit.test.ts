@@ -1,18 +1,12 @@
 // A lock wait holds the process only while a caller awaits the refresh. The store below stands for one
 // that other processes share: its lock is held elsewhere, and the other holder's token shows up in it
 // later. It has no timer of its own, so the manager's poll is the only thing that can keep the child alive.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { runSourceChild, sourceEntry } from './sourceChild.js';
 
-const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const run = (body: string) =>
-  spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `import { TokenManager, lifetime } from ${JSON.stringify(dist)};
+  runSourceChild(
+    `import { TokenManager, lifetime } from ${JSON.stringify(sourceEntry)};
        const startedAt = Date.now();
        let locks = 0;
        const store = {
@@ -24,8 +18,6 @@ const run = (body: string) =>
          lock: async () => (locks++ === 0 && globalThis.firstLockIsOurs ? { release: async () => {} } : undefined),
        };
        ${body}`,
-    ],
-    { encoding: 'utf8', timeout: 20_000 },
   );
 
 it("a caller awaiting another process's refresh keeps its process alive until the token comes", () => {

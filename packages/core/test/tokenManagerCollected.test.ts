@@ -28,3 +28,28 @@ it('a manager dropped without close() stops watching its store once it is collec
   }
   expect(stops).toBe(1);
 });
+
+it('a manager of a store that cannot watch leaves nothing to stop when it is collected', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const errors: unknown[] = [];
+  const onError = (error: unknown) => errors.push(error);
+  process.on('uncaughtException', onError);
+  try {
+    const { store } = recordingStore({ watch: false });
+    const collected = new FinalizationRegistry<() => void>((noted) => noted());
+    let gone = false;
+    (() => {
+      collected.register(credential({ store }).make(), () => (gone = true));
+    })();
+    for (let i = 0; i < 20 && !gone; i++) {
+      gc();
+      await settle();
+    }
+    expect(gone).toBe(true);
+    await settle();
+    expect(errors).toEqual([]);
+  } finally {
+    process.off('uncaughtException', onError);
+  }
+});

@@ -51,6 +51,22 @@ describe('use()', () => {
 });
 
 describe('rejected tokens', () => {
+  it('a call that succeeds after its token was dropped meanwhile (another call saw it rejected) returns its result', async () => {
+    const { state, make } = credential({ policy: idle(15 * MIN) });
+    const manager = make();
+    let finish: () => void = () => {};
+    const using = manager.use(async (token) => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      return `done with ${token}`;
+    });
+    await settle();
+    await manager.invalidate('tok-1');
+    finish();
+    await expect(using).resolves.toBe('done with tok-1');
+    expect(manager.peek()).toBeUndefined();
+    expect(state.issued).toBe(1);
+  });
+
   it('a late failure of an older token, after a time-based refresh, keeps the current one (here and in the store)', async () => {
     const clock = new ManualClock();
     const { store } = recordingStore({ clock });
@@ -353,9 +369,32 @@ describe('keep-alive', () => {
     expect(() => make({ policy: lifetime(60 * MIN), keepAlive: { intervalMs: 0, ping } })).toThrow(
       /^test: keepAlive\.intervalMs must be a positive number of ms$/,
     );
+    // exactly at the limit is too late: (1,000 − 989) / 1.1 = 10 ms
+    const tight = { policy: idle(1_000), safetyMarginMs: 989 };
+    expect(() => make({ ...tight, keepAlive: { intervalMs: 10, ping } })).toThrow('below 10 ms');
+    make({ ...tight, keepAlive: { intervalMs: 9, ping } }).close();
     // a fixed or timeless token has no idle limit
     for (const policy of [lifetime(60 * MIN), never, exclusive])
       make({ policy, keepAlive: { intervalMs: 24 * 60 * MIN, ping } }).close();
+  });
+  it('a ping that ends after its session was dropped is not reported as failed', async () => {
+    const clock = new ManualClock();
+    let finish: () => void = () => {};
+    const manager = credential({ clock, policy: idle(15 * MIN) }).make({
+      keepAlive: keepAlive(() => new Promise<void>((resolve) => (finish = resolve))),
+    });
+    const token = await manager.get();
+    const events = eventsOf(manager);
+    const advancing = clock.advance(11 * MIN); // the ping starts, and waits
+    await settle();
+    await manager.invalidate(token); // meanwhile a call was told the session is gone
+    finish();
+    await advancing;
+    expect(events.map((e) => [e.type, e.reason, e.expiresAt])).toEqual([
+      ['expired', 'server', undefined],
+      ['keep-alive', undefined, null],
+    ]);
+    manager.close();
   });
 });
 

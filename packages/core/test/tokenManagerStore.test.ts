@@ -162,6 +162,49 @@ describe('news from a store that watches', () => {
     manager.close();
   });
 
+  it('a slow read after news does not drop the token of a refresh of its own that ended meanwhile', async () => {
+    const { store, inner } = recordingStore();
+    const { state, make } = credential({ store, policy: exclusive });
+    const manager = make();
+    const first = await manager.get();
+    // the next read answers with the record as it was when it reached the store, but late
+    let reply: () => void = () => {};
+    const get = store.get;
+    let slow = true;
+    store.get = async (key) => {
+      const stored = await get(key);
+      if (slow) {
+        slow = false;
+        await new Promise<void>((resolve) => (reply = resolve));
+      }
+      return stored;
+    };
+    await inner.delete(manager.key, first); // another holder found it rejected
+    await settle();
+    expect(await manager.refresh()).toBe('tok-2');
+    const held = manager.peek();
+    reply(); // "no record": true when read, no longer now
+    await settle();
+    expect(manager.peek()).toEqual(held); // still held, not dropped
+    expect(await manager.get()).toBe('tok-2');
+    expect(state.issued).toBe(2);
+    manager.close();
+  });
+
+  it('news of the record this manager already holds changes nothing here, where the session slid further', async () => {
+    const clock = new ManualClock();
+    const { store, inner } = recordingStore({ clock, extend: false });
+    const manager = credential({ clock, store, policy: idle(15 * MIN) }).make();
+    const issuedAt = clock.now();
+    await manager.get();
+    await clock.advance(10 * MIN);
+    await manager.use(async () => undefined); // here it lives until 25 min; the stored copy until 15 min
+    await inner.set(manager.key, { value: 'tok-1', issuedAt, expiresAt: issuedAt + 15 * MIN });
+    await settle();
+    expect(manager.peek()?.expiresAt).toBe(issuedAt + 25 * MIN);
+    manager.close();
+  });
+
   it('a token another holder deleted is dropped at once, reported as expired by the store', async () => {
     const { store, inner } = recordingStore();
     const { state, make } = credential({ store, policy: never });
