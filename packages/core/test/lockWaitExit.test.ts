@@ -2,11 +2,11 @@
 // that other processes share: its lock is held elsewhere, and the other holder's token shows up in it
 // later. It has no timer of its own, so the manager's poll is the only thing that can keep the child alive.
 import { expect, it } from 'vitest';
-import { runSourceChild, sourceEntry } from './sourceChild.js';
+import { runScript, srcIndex } from './srcProcess.js';
 
 const run = (body: string) =>
-  runSourceChild(
-    `import { TokenManager, lifetime } from ${JSON.stringify(sourceEntry)};
+  runScript(
+    `import { TokenManager, lifetime } from ${srcIndex};
        const startedAt = Date.now();
        let locks = 0;
        const store = {
@@ -18,6 +18,7 @@ const run = (body: string) =>
          lock: async () => (locks++ === 0 && globalThis.firstLockIsOurs ? { release: async () => {} } : undefined),
        };
        ${body}`,
+    20_000,
   );
 
 it("a caller awaiting another process's refresh keeps its process alive until the token comes", () => {
