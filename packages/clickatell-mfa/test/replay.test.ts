@@ -50,6 +50,15 @@ describe('ClickatellMfaClient against Clickatell’s published answers', () => {
     });
   });
 
+  it("requestPin sends POST /rest/auth with the caller's own PIN, and resolves the accepted apiRequestId", async () => {
+    const { client, requests } = await replay(202, '{"data":{"apiRequestId":"abc123"}}');
+    expect(await client.requestPin({ to: '2799900001', customPin: 'Z9Z9' })).toEqual({
+      apiRequestId: 'abc123',
+    });
+    expect(requests[0]).toMatchObject({ method: 'POST', url: '/rest/auth' });
+    expect(JSON.parse(requests[0]!.body)).toEqual({ authType: 'pin', to: '2799900001', customPin: 'Z9Z9' });
+  });
+
   it('verifyPin sends PUT {"pinCode"} and reads the same body', async () => {
     const { client, requests } = await replay(200, SOLVED);
     expect((await client.verifyPin('abc123', '9999')).state).toBe('solved');

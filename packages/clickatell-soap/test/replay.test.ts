@@ -132,6 +132,23 @@ describe('ClickatellSoapClient against replayed real answers', () => {
     });
   });
 
+  it('routeCoverage: a coded ERR (a stale session) is not "no route": one re-auth, and the retried lookup answers', async () => {
+    const ROUTED =
+      'This prefix is currently supported. Messages sent to this prefix will be routed. Charge: 1';
+    const { client, left } = await replay([
+      ['auth', SEED_AUTH_OK],
+      ['routecoverage', STALE_SESSION],
+      ['auth', `OK: ${NEXT_SESSION}`],
+      ['routecoverage', `OK: ${ROUTED}`],
+    ]);
+    expect(await client.routeCoverage('2799900001')).toEqual({
+      supported: true,
+      charge: 1,
+      description: ROUTED,
+    });
+    expect(left()).toBe(0);
+  });
+
   it('ERR: 007 (IP lockdown) on sendmsg is an AuthenticationError, not a lost session', async () => {
     const { client, requests } = await replay([
       ['auth', SEED_AUTH_OK],
