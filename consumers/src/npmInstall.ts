@@ -4,8 +4,10 @@ import { type Finished, failureOf, runProgram } from './processes.ts';
 const ATTEMPT_MS = 240_000;
 const ATTEMPTS = 3;
 /**
- * npm's own per-request limit and retries (its defaults, 5 minutes and 2 retries, let one stalled
- * tarball hold a run for 15 minutes: seen twice, on CI and in a clean clone, while a rerun took 4 s).
+ * npm's own per-request limit and retries. Its defaults (5 minutes, 2 retries with back-off up to a minute)
+ * made one failing request hold the suite for over 10 minutes on CI: there the cause was TLS (turbo had not
+ * passed `NODE_EXTRA_CA_CERTS` on, see consumers/turbo.json, and npm under the repo's Node reads no global
+ * npmrc with a `cafile`), and npm fell back to its cache after each packument's retries.
  */
 const NPM_FETCH = ['--fetch-timeout=60000', '--fetch-retries=3', '--fetch-retry-maxtimeout=10000'];
 
