@@ -1,6 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
 import { ProviderError } from './errors.js';
-import type { LifecycleEvent } from './lifecycleEvents.js';
+import type { LifecycleEvent } from './token/lifecycleEvents.js';
 
 /**
  * What our clients publish on `node:diagnostics_channel`, for APM agents, OpenTelemetry and your own logs.

@@ -22,29 +22,20 @@ export {
   ValidationError,
 } from './errors.js';
 export { type ExpiryPolicy, exclusive, expiryFrom, idle, lifetime, never } from './expiryPolicy.js';
+export { redactUrl } from './redact.js';
+export { parseReplyLine, type ReplyLine } from './replyLine.js';
+export { safeCopy } from './safeCopy.js';
+export { forgetSecret, registerSecret, Secret, scrub } from './secret.js';
+export { sleep } from './sleep.js';
+export type { TokenTiming } from './token/heldToken.js';
 export {
   credentialKey,
   fingerprint,
   type LifecycleEvent,
   type LifecycleEventType,
   type LifecycleListener,
-} from './lifecycleEvents.js';
-export { redactUrl } from './redact.js';
-export { parseReplyLine, type ReplyLine } from './replyLine.js';
-export { safeCopy } from './safeCopy.js';
-export { forgetSecret, registerSecret, Secret, scrub } from './secret.js';
-export { sleep } from './sleep.js';
-export {
-  type IssuedToken,
-  type KeepAliveOptions,
-  TokenManager,
-  type TokenManagerOptions,
-} from './tokenManager.js';
-export {
-  MemoryTokenStore,
-  type MemoryTokenStoreOptions,
-  type StoreChange,
-  type StoredToken,
-  type TokenLock,
-  type TokenStore,
-} from './tokenStore.js';
+} from './token/lifecycleEvents.js';
+export { MemoryTokenStore, type MemoryTokenStoreOptions } from './token/memoryTokenStore.js';
+export { TokenManager } from './token/tokenManager.js';
+export type { IssuedToken, KeepAliveOptions, TokenManagerOptions } from './token/tokenManagerOptions.js';
+export type { StoreChange, StoredToken, TokenLock, TokenStore } from './token/tokenStore.js';

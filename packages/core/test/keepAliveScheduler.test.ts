@@ -1,7 +1,11 @@
 // The keep-alive scheduler on its own: when a session is pinged, how often, and what a failure or a removal does.
 import { describe, expect, it } from 'vitest';
-import { KEEP_ALIVE_JITTER, KeepAliveScheduler, type KeepAliveTarget } from '../src/keepAliveScheduler.js';
 import { ManualClock } from '../src/testing/index.js';
+import {
+  KEEP_ALIVE_JITTER,
+  KeepAliveScheduler,
+  type KeepAliveTarget,
+} from '../src/token/keepAliveScheduler.js';
 
 const MIN = 60_000;
 

@@ -6,7 +6,7 @@
  * @module \@x/core/testing/vitest
  */
 import { describe, expect, it } from 'vitest';
-import type { StoredToken, TokenStore } from '../tokenStore.js';
+import type { StoredToken, TokenStore } from '../token/tokenStore.js';
 
 /**
  * The `TokenStore` contract, as one suite. Every store (memory, Redis, yours) runs it:

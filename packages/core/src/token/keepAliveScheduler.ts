@@ -1,4 +1,5 @@
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock } from '../clock.js';
+import { Timetable } from './timetable.js';
 
 /** A session kept alive by the scheduler. */
 export interface KeepAliveTarget {
@@ -22,11 +23,6 @@ export interface KeepAliveSchedulerOptions {
  */
 export const KEEP_ALIVE_JITTER = 0.1;
 
-interface Due {
-  at: number;
-  target: KeepAliveTarget;
-}
-
 /**
  * One timer for any number of kept-alive sessions on one clock. A session is pinged only when it has
  * been idle for its whole interval (a use is as good as a ping), at a jittered time a little after,
@@ -37,22 +33,20 @@ export class KeepAliveScheduler {
   readonly #clock: Clock;
   readonly #maxInFlight: number;
   readonly #jitter: number;
-  /** Min-heap on `at`. */
-  readonly #heap: Due[] = [];
+  readonly #timetable: Timetable<KeepAliveTarget>;
   readonly #scheduled = new Set<KeepAliveTarget>();
   /** Sessions due for a ping, waiting for a place in flight (a queue: `#ready[#readyHead]` is next). */
   // equivalent mutant: a stray first entry (`["Stryker was here"]`) is not on the schedule, so it is skipped
   #ready: KeepAliveTarget[] = [];
   #readyHead = 0;
   #inFlight = 0;
-  #timer: TimerHandle | undefined;
-  #timerAt = Number.POSITIVE_INFINITY;
   #drained: (() => void) | undefined;
 
   constructor(clock: Clock, options: KeepAliveSchedulerOptions = {}) {
     this.#clock = clock;
     this.#maxInFlight = options.maxInFlight ?? 16;
     this.#jitter = options.jitter ?? KEEP_ALIVE_JITTER;
+    this.#timetable = new Timetable(clock, (due, now) => this.#fire(due, now));
   }
 
   /** Sessions on the schedule (waiting, queued or being pinged). */
@@ -66,83 +60,34 @@ export class KeepAliveScheduler {
     const last = target.lastUsedAt();
     if (last === undefined) return;
     this.#scheduled.add(target);
-    this.#push(target, last);
+    this.#schedule(target, last);
   }
 
   /** Stop keeping `target` alive (a ping under way still finishes). The last one out stops the timer. */
   remove(target: KeepAliveTarget): void {
     this.#scheduled.delete(target);
-    if (this.#scheduled.size > 0) return;
-    // equivalent mutant: `if (true)`: clocks ignore an unknown handle such as `undefined`
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
-    this.#heap.length = 0;
+    if (this.#scheduled.size === 0) this.#timetable.clear();
   }
 
-  #push(target: KeepAliveTarget, last: number): void {
-    const at = last + target.intervalMs * (1 + this.#jitter * Math.random());
-    const heap = this.#heap;
-    heap.push({ at, target });
-    for (let i = heap.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      // equivalent mutant: `<` swaps equal times too, which keeps the heap a heap
-      if (heap[parent]!.at <= heap[i]!.at) break;
-      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
-      i = parent;
-    }
-    this.#arm();
-  }
-
-  #pop(): Due {
-    const heap = this.#heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const [l, r] = [2 * i + 1, 2 * i + 2];
-        let least = i;
-        // equivalent mutant: `<=` below picks another child of equal time, which keeps the heap a heap
-        if (l < heap.length && heap[l]!.at < heap[least]!.at) least = l;
-        if (r < heap.length && heap[r]!.at < heap[least]!.at) least = r;
-        if (least === i) break;
-        [heap[least], heap[i]] = [heap[i]!, heap[least]!];
-        i = least;
-      }
-    }
-    return top;
-  }
-
-  /** One timer, for the earliest due session. */
-  #arm(): void {
-    const next = this.#heap[0]?.at ?? Number.POSITIVE_INFINITY;
-    if (next >= this.#timerAt) return;
-    // equivalent mutant: `if (true)`, as in remove()
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timerAt = next;
-    this.#timer = this.#clock.setTimeout(() => this.#fire(), Math.max(0, next - this.#clock.now()));
+  /** The next ping of `target`: an interval after `last`, and up to `jitter` of one more. */
+  #schedule(target: KeepAliveTarget, last: number): void {
+    this.#timetable.add(last + target.intervalMs * (1 + this.#jitter * Math.random()), target);
   }
 
   /** Take every due session: ping the idle ones (a few at a time), reschedule the recently used. */
-  #fire(): Promise<void> {
-    this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
-    const now = this.#clock.now();
-    while (this.#heap.length > 0 && this.#heap[0]!.at <= now) {
-      const { target } = this.#pop();
+  #fire(due: KeepAliveTarget[], now: number): Promise<void> | undefined {
+    for (const target of due) {
       // equivalent mutant: `if (false)`: a removed session that gets past here is never pinged, as #pump
-      // checks again (a recently used one goes back on the heap, to be skipped there at its next turn)
+      // checks again (a recently used one goes back on the timetable, to be skipped there at its next turn)
       if (!this.#scheduled.has(target)) continue;
       const last = target.lastUsedAt();
       if (last === undefined) this.#scheduled.delete(target);
-      else if (now - last < target.intervalMs) this.#push(target, last);
+      else if (now - last < target.intervalMs) this.#schedule(target, last);
       else this.#ready.push(target);
     }
-    this.#arm();
     this.#pump();
     // manual clocks wait for this before moving on, so each ping lands at the minute it was due
-    return this.#inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.#drained = resolve));
+    return this.#inFlight === 0 ? undefined : new Promise((resolve) => (this.#drained = resolve));
   }
 
   #waiting(): number {
@@ -163,7 +108,7 @@ export class KeepAliveScheduler {
           // removed meanwhile: nothing to reschedule
         } else if (last === undefined) this.#scheduled.delete(target);
         // a failed ping did not move `last`: try again an interval after this attempt, not at once
-        else this.#push(target, Math.max(last, this.#clock.now()));
+        else this.#schedule(target, Math.max(last, this.#clock.now()));
         this.#pump();
         // none is left waiting when none is in flight: #pump just filled every free place
         if (this.#inFlight === 0) {
