@@ -27,6 +27,7 @@ export { parseReplyLine, type ReplyLine } from './replyLine.js';
 export { safeCopy } from './safeCopy.js';
 export { forgetSecret, registerSecret, Secret, scrub } from './secret.js';
 export { sleep } from './sleep.js';
+export { type ExpiryScheduler, type ExpiryTarget, expirySchedulerFor } from './token/expiryScheduler.js';
 export type { TokenTiming } from './token/heldToken.js';
 export {
   credentialKey,
