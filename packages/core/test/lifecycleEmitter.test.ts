@@ -1,5 +1,5 @@
-// What a TokenManager's lifecycle events tell a log or a dashboard: which event, why, for which token
-// (a fingerprint), and that a listener can neither break token handling nor miss a stop.
+// LifecycleEmitter, told through TokenManager's events: what they tell a log or a dashboard (which event,
+// why, for which token as a fingerprint), and that a listener can neither break token handling nor miss a stop.
 import { describe, expect, it } from 'vitest';
 import { idle, type LifecycleEvent, lifetime, ServiceError } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';

@@ -1,5 +1,6 @@
-// When a TokenManager hands out, refreshes ahead, and gives up a token: the exact moments under each
-// policy's default timing, the back-off after a failed background refresh, and what the events say.
+// The held token's times (heldToken.ts), told through TokenManager: when it is handed out, refreshed ahead
+// and given up under each policy's default timing, the back-off after a failed background refresh, and what
+// the store is told of a token's lifetime.
 import { describe, expect, it } from 'vitest';
 import { exclusive, idle, lifetime, never, ServiceError } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';

@@ -1,7 +1,7 @@
-// How a TokenManager works with its store: the sliding write-back a use waits for, news from a store that
-// can watch (and the same behaviour from one that cannot), waiting on another holder's lock, and a store
-// that fails. Stores with and without `watch` / `extend` are tested apart, so that one path cannot quietly
-// repair the other's bug.
+// StoreSync, told through TokenManager: news from a store that can watch (and the same behaviour from one
+// that cannot), rejected tokens across managers, waiting on another holder's lock, a refresh's own write,
+// and a store that fails. Stores with and without `watch` / `extend` are tested apart, so that one path
+// cannot quietly repair the other's bug.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   exclusive,
@@ -22,98 +22,6 @@ function gate() {
   const opened = new Promise<void>((resolve) => (open = resolve));
   return { opened, open };
 }
-
-describe('sliding write-back', () => {
-  it('a use returns only once its write to the store is done', async () => {
-    const clock = new ManualClock();
-    const { store, calls } = recordingStore({ clock });
-    const manager = credential({ clock, store, policy: idle(15 * MIN) }).make();
-    await manager.get();
-    const write = gate();
-    const extend = store.extend!;
-    store.extend = async (...args) => {
-      await write.opened;
-      return extend(...args);
-    };
-    await clock.advance(2 * MIN);
-    let result: string | undefined;
-    const using = manager.use(async () => 'done').then((value) => (result = value));
-    await settle();
-    expect(result).toBeUndefined();
-    write.open();
-    await using;
-    expect(result).toBe('done');
-    expect(calls.extend).toHaveLength(1);
-  });
-
-  it('a later use waits for the write under way, even when an earlier write ends first', async () => {
-    const clock = new ManualClock();
-    const { store } = recordingStore({ clock });
-    const manager = credential({ clock, store, policy: idle(15 * MIN) }).make({ slideWriteMs: MIN });
-    await manager.get();
-    const writes = [gate(), gate()];
-    let n = 0;
-    store.extend = async () => writes[n++]?.opened;
-    const done: string[] = [];
-    const use = (name: string) => manager.use(async () => name).then((value) => done.push(value));
-    await clock.advance(MIN);
-    const first = use('first');
-    await settle();
-    await clock.advance(MIN);
-    const second = use('second');
-    await settle();
-    writes[0]!.open();
-    await first;
-    const third = use('third'); // within the minute: no write of its own, but the second is not done
-    await settle();
-    expect(done).toEqual(['first']);
-    writes[1]!.open();
-    await Promise.all([second, third]);
-    expect(done).toEqual(['first', 'second', 'third']);
-    expect(n).toBe(2);
-  });
-
-  it('a failed write is reported, and the use still returns what the call returned', async () => {
-    const clock = new ManualClock();
-    const { store } = recordingStore({ clock });
-    const manager = credential({ clock, store, policy: idle(15 * MIN) }).make();
-    await manager.get();
-    store.extend = async () => {
-      throw new ServiceError('store busy', { provider: 'test', code: 'BUSY' });
-    };
-    const events = eventsOf(manager);
-    await clock.advance(2 * MIN);
-    await expect(manager.use(async () => 'result')).resolves.toBe('result');
-    expect(events.map((e) => [e.type, e.reason])).toEqual([
-      ['used', undefined],
-      ['failed', 'store extend: ServiceError BUSY'],
-    ]);
-    expect(events[0]?.expiresAt).toBe(clock.now() + 15 * MIN);
-  });
-
-  it('a use that ends after the token was replaced neither extends nor writes back the new one', async () => {
-    const clock = new ManualClock();
-    const { store, calls } = recordingStore({ clock });
-    const manager = credential({ clock, store, policy: idle(15 * MIN) }).make();
-    await manager.get();
-    const call = gate();
-    await clock.advance(2 * MIN);
-    const using = manager.use(async (token) => {
-      await call.opened;
-      return token;
-    });
-    await settle();
-    expect(await manager.refresh()).toBe('tok-2');
-    const expiresAt = manager.peek()?.expiresAt;
-    const events = eventsOf(manager);
-    await clock.advance(2 * MIN);
-    call.open();
-    expect(await using).toBe('tok-1');
-    expect(manager.peek()?.expiresAt).toBe(expiresAt);
-    expect(events).toEqual([]);
-    expect(calls.extend).toEqual([]);
-  });
-});
 
 describe('news from a store that watches', () => {
   it('a caller right after another holder stored a new token gets it, not the one it replaces', async () => {
