@@ -27,7 +27,7 @@ export class DueHeap<T> {
   /** Take every item due by `now`, earliest first. */
   popDue(now: number): T[] {
     const due: T[] = [];
-    while (this.nextAt <= now) due.push(this.#pop());
+    while (this.#entries.length > 0 && this.nextAt <= now) due.push(this.#pop());
     return due;
   }
 
