@@ -1,11 +1,13 @@
 import {
   type IssuedToken,
+  idle,
   type LifecycleEvent,
   lifetime,
   ServiceError,
   TokenManager,
   type TokenManagerOptions,
 } from '../src/index.js';
+import type { ManualClock } from '../src/testing/index.js';
 
 export const MIN = 60_000;
 /** Lets promise callbacks and queued notifications run. */
@@ -39,4 +41,19 @@ export function eventsOf(manager: TokenManager): LifecycleEvent[] {
   const events: LifecycleEvent[] = [];
   manager.on((event) => events.push(event));
   return events;
+}
+
+/** A manager on a manual clock whose `issue` counts, and whose token is `tok-<n>`. */
+export function managerWith(
+  options: Partial<ConstructorParameters<typeof TokenManager>[0]> & { clock: ManualClock },
+) {
+  const counts = { issued: 0, pings: 0 };
+  const manager = new TokenManager({
+    provider: 'test',
+    key: `scale:${Math.random()}`,
+    policy: idle(15 * MIN),
+    issue: async () => `tok-${Math.random().toString(36).slice(2)}-${++counts.issued}`,
+    ...options,
+  });
+  return { manager, counts };
 }

@@ -2,9 +2,10 @@
 // store's types), then what only the memory store promises (its bounds, its sweeps, its notifications),
 // told through its public methods on a manual clock.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryTokenStore, type StoreChange, type StoredToken } from '../src/index.js';
+import { MemoryTokenStore, registerSecret, type StoreChange, type StoredToken, scrub } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
 import { describeTokenStore } from '../src/testing/vitest.js';
+import { MIN } from './credential.js';
 
 describeTokenStore('memory', async () => ({ store: new MemoryTokenStore() }));
 
@@ -140,5 +141,47 @@ describe('MemoryTokenStore with nothing to act on', () => {
     await lock!.release();
     await lock!.release();
     expect(await store.lock('k', 5_000)).toBeDefined();
+  });
+});
+
+describe('MemoryTokenStore records', () => {
+  it('MemoryTokenStore forgets records whose time is up by itself, and holds at most maxEntries', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryTokenStore({ clock, maxEntries: 3, sweepIntervalMs: MIN });
+    for (let i = 0; i < 5; i++)
+      await store.set(`k${i}`, { value: `v${i}`, issuedAt: 0, expiresAt: null }, 30_000);
+    expect(store.size).toBe(3);
+    expect(await store.get('k0')).toBeUndefined();
+    expect(await store.get('k4')).toMatchObject({ value: 'v4' });
+    await clock.advance(MIN);
+    expect(store.size).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a token whose time is up in the default store is no longer scrubbed (read or swept)', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryTokenStore({ clock, sweepIntervalMs: MIN });
+    for (const value of ['swept-token-1', 'read-token-2']) {
+      registerSecret(value);
+      await store.set(value, { value, issuedAt: 0, expiresAt: null }, 30_000);
+    }
+    expect(scrub('swept-token-1 read-token-2')).toBe('[REDACTED] [REDACTED]');
+    await clock.advance(30_000);
+    expect(await store.get('read-token-2')).toBeUndefined();
+    expect(scrub('read-token-2')).toBe('read-token-2');
+    expect(scrub('swept-token-1')).toBe('[REDACTED]');
+    await clock.advance(MIN);
+    expect(scrub('swept-token-1')).toBe('swept-token-1');
+  });
+
+  it('extend() moves the expiry only while the record holds that value', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryTokenStore({ clock });
+    await store.set('k', { value: 'a', issuedAt: 0, expiresAt: 100 }, 1_000);
+    await store.extend('k', 'b', 5_000, 5_000);
+    expect(await store.get('k')).toMatchObject({ value: 'a', expiresAt: 100 });
+    await store.extend('k', 'a', 5_000, 5_000);
+    await clock.advance(2_000);
+    expect(await store.get('k')).toMatchObject({ value: 'a', expiresAt: 5_000 });
   });
 });

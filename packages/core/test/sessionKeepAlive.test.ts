@@ -11,7 +11,8 @@ import {
   TokenExpiredError,
 } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
-import { credential, eventsOf, MIN, settle } from './credential.js';
+import { KeepAliveScheduler } from '../src/token/keepAliveScheduler.js';
+import { credential, eventsOf, MIN, managerWith, settle } from './credential.js';
 
 describe('keep-alive', () => {
   const keepAlive = (ping: () => Promise<void>) => ({ intervalMs: 10 * MIN, ping });
@@ -154,5 +155,95 @@ describe('keep-alive', () => {
       ['keep-alive', undefined, null],
     ]);
     manager.close();
+  });
+});
+
+describe('at scale', () => {
+  it('no timer before a session exists; none after close()', async () => {
+    const clock = new ManualClock();
+    const { manager } = managerWith({ clock, keepAlive: { intervalMs: 10 * MIN, ping: async () => {} } });
+    expect(clock.pendingTimers).toBe(0);
+    await manager.get();
+    expect(clock.pendingTimers).toBe(2); // the process's one for pings, and its one for expiry
+    manager.close();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('an interval that would let an idle session lapse (jitter and safety margin included) is refused', () => {
+    const clock = new ManualClock();
+    const ping = async () => {};
+    // 15 min idle, 30 s margin: the latest ping (interval + 10%) must come before 14.5 min
+    for (const intervalMs of [14 * MIN, 13.2 * MIN, 0, -1, Number.NaN]) {
+      expect(() => managerWith({ clock, keepAlive: { intervalMs, ping } })).toThrow(
+        expect.objectContaining({ name: 'ValidationError', field: 'keepAlive.intervalMs' }),
+      );
+    }
+    managerWith({ clock, keepAlive: { intervalMs: 13 * MIN, ping } }).manager.close();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a session in use is never pinged; an idle one is, about every interval', async () => {
+    const clock = new ManualClock();
+    let pings = 0;
+    const ping = async () => void pings++;
+    const busy = managerWith({ clock, keepAlive: { intervalMs: 10 * MIN, ping } }).manager;
+    const quiet = managerWith({ clock, keepAlive: { intervalMs: 10 * MIN, ping: async () => {} } });
+    await busy.get();
+    await quiet.manager.get();
+    for (let minute = 0; minute < 60; minute += 5) {
+      await clock.advance(5 * MIN);
+      await busy.use(async () => undefined);
+    }
+    expect(pings).toBe(0);
+    busy.close();
+    quiet.manager.close();
+  });
+
+  it('one timer for a thousand sessions; pings in flight never pass the cap', async () => {
+    const clock = new ManualClock();
+    const scheduler = new KeepAliveScheduler(clock, { maxInFlight: 8, jitter: 0 });
+    let inFlight = 0;
+    let most = 0;
+    let pings = 0;
+    let last = 0;
+    for (let i = 0; i < 1_000; i++) {
+      scheduler.add({
+        intervalMs: 10 * MIN,
+        lastUsedAt: () => last,
+        ping: async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setImmediate(resolve));
+          inFlight--;
+          pings++;
+        },
+      });
+    }
+    expect(clock.pendingTimers).toBe(1);
+    last = clock.now();
+    await clock.advance(10 * MIN);
+    expect(pings).toBe(1_000);
+    expect(most).toBe(8);
+  });
+
+  it('pings are jittered: sessions used at the same moment are not all pinged at the same moment', async () => {
+    const clock = new ManualClock();
+    const scheduler = new KeepAliveScheduler(clock);
+    const at = new Set<number>();
+    for (let i = 0; i < 50; i++) {
+      let last = clock.now();
+      scheduler.add({
+        intervalMs: 10 * MIN,
+        lastUsedAt: () => last,
+        ping: async () => {
+          at.add(clock.now());
+          last = clock.now();
+        },
+      });
+    }
+    await clock.advance(11 * MIN);
+    expect(at.size).toBeGreaterThan(40);
+    // never before the interval is over: a session gets at most one ping per interval
+    for (const time of at) expect(time - Date.UTC(2026, 0, 1)).toBeGreaterThanOrEqual(10 * MIN);
   });
 });

@@ -7,9 +7,11 @@ import {
   exclusive,
   idle,
   lifetime,
+  MemoryTokenStore,
   never,
   ServiceError,
   TokenExpiredError,
+  TokenManager,
   TransportError,
 } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
@@ -403,5 +405,65 @@ describe('failed auth', () => {
       ['issued', undefined, false],
     ]);
     manager.close();
+  });
+});
+
+describe('news from the store, among several managers', () => {
+  it('Expire On New: when one manager refreshes, the others switch to the new token before their next call', async () => {
+    const store = new MemoryTokenStore();
+    const key = `eon:${Math.random()}`;
+    let issued = 0;
+    const make = () =>
+      new TokenManager({
+        provider: 'test',
+        key,
+        policy: exclusive,
+        store,
+        issue: async () => `t-${++issued}`,
+      });
+    const managers = [make(), make(), make()];
+    expect(new Set(await Promise.all(managers.map((m) => m.get())))).toEqual(new Set(['t-1']));
+    expect(await managers[0]!.refresh()).toBe('t-2');
+    await new Promise((resolve) => setImmediate(resolve)); // the notification, and the others' read
+    for (const m of managers) expect(await m.get()).toBe('t-2');
+    expect(issued).toBe(2);
+    // a deleted token is dropped by everyone holding it
+    await store.delete(key, 't-2');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(managers.map((m) => m.peek())).toEqual([undefined, undefined, undefined]);
+    for (const m of managers) m.close();
+  });
+
+  it('a lock waiter is woken by the holder storing its token, not by its poll', async () => {
+    const store = new MemoryTokenStore();
+    const key = `wake:${Math.random()}`;
+    let release: (token: string) => void = () => {};
+    const slow = new TokenManager({
+      provider: 'test',
+      key,
+      policy: exclusive,
+      store,
+      lockPollMs: 1_000, // a poll would take 10 s with a watching store
+      issue: () => new Promise<string>((resolve) => (release = resolve)),
+    });
+    const waiter = new TokenManager({
+      provider: 'test',
+      key,
+      policy: exclusive,
+      store,
+      lockPollMs: 1_000,
+      issue: async () => 'never',
+    });
+    const first = slow.get();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = Date.now();
+    const second = waiter.get();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release('the-token');
+    expect(await first).toBe('the-token');
+    expect(await second).toBe('the-token');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    slow.close();
+    waiter.close();
   });
 });

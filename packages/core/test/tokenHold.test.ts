@@ -4,9 +4,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { idle, lifetime, never } from '../src/index.js';
+import { idle, lifetime, never, registerSecret, scrub } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
-import { credential, eventsOf, MIN, settle } from './credential.js';
+import { credential, eventsOf, MIN, managerWith, settle } from './credential.js';
 import { runScript, srcIndex } from './srcProcess.js';
 
 const expiries = (events: { type: string; at: number; reason?: string }[], start: number) =>
@@ -87,14 +87,16 @@ describe('expired, when the time comes', () => {
     expect(events.map((e) => e.type)).toEqual(['issued']);
   });
 
-  it('a manager dropped without close() while its token waits for its time is still collected', async () => {
+  it('a manager dropped without close() while its token waits for its time is collected, with its token', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const clock = new ManualClock();
     const collected = new FinalizationRegistry<() => void>((noted) => noted());
+    const heard: string[] = [];
     let gone = false;
     await (async () => {
       const manager = credential({ clock }).make();
+      manager.on((event) => heard.push(event.type));
       await manager.get();
       collected.register(manager, () => (gone = true));
     })();
@@ -103,7 +105,10 @@ describe('expired, when the time comes', () => {
       await settle();
     }
     expect(gone).toBe(true);
-    await clock.advance(120 * MIN); // the timer finds nobody, and does nothing
+    gc();
+    // a scheduler that kept the held token alive would still time it out, and tell the listener
+    await clock.advance(120 * MIN);
+    expect(heard).toEqual(['issued']);
   });
 
   it('the expiry timer does not keep a real process alive', () => {
@@ -119,5 +124,18 @@ describe('expired, when the time comes', () => {
       stdout: 'holding a 1-hour token',
       stderr: '',
     });
+  });
+});
+
+describe('a dropped token', () => {
+  it('a dropped token is forgotten by the scrubber', async () => {
+    const { manager } = managerWith({ clock: new ManualClock() });
+    const token = await manager.get();
+    expect(scrub(`x ${token} y`)).toBe('x [REDACTED] y');
+    await manager.invalidate(token);
+    expect(scrub(`x ${token} y`)).toBe(`x ${token} y`);
+    // a secret still alive stays scrubbed, whatever else is registered or forgotten
+    registerSecret('still-alive-secret');
+    expect(scrub('still-alive-secret')).toBe('[REDACTED]');
   });
 });
