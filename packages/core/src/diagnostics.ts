@@ -71,8 +71,9 @@ export function traced<T>(
   send: () => Promise<T>,
   statusOf?: (result: T) => number | undefined,
 ): Promise<T> {
-  // equivalent mutant: `tracing` always: tracePromise itself calls `send` alone while nobody subscribes,
-  // only after building the context (this check keeps even that off the hot path)
+  // tracePromise itself calls `send` alone while nobody subscribes, but only after the context is built:
+  // this check keeps even that off the hot path. Node has the getter from 22.0; a runtime without it (Bun
+  // before oven-sh/bun#27805) traces nothing rather than everything
   return requests.hasSubscribers ? tracing(request, send, statusOf) : send();
 }
 
