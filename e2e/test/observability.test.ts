@@ -1,15 +1,9 @@
 import { execFile } from 'node:child_process';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
 import { inspect, promisify } from 'node:util';
 import { ClickatellMfaClient } from '@x/clickatell-mfa';
 import { ClickatellSoapClient } from '@x/clickatell-soap';
-import {
-  CHANNELS,
-  type LifecycleEvent,
-  type RequestEnd,
-  type RequestFailure,
-  type RequestStart,
-} from '@x/core';
+import { CHANNELS, type LifecycleEvent, type RequestContext, type RequestFailure } from '@x/core';
 import { type Emulator, startEmulator } from '@x/emulator';
 import { SbtClient } from '@x/sbt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,26 +24,38 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-/** Everything published on our channels while `run` runs. */
-async function record(run: () => Promise<unknown>) {
-  const seen: Record<string, unknown[]> = Object.fromEntries(
-    Object.values(CHANNELS).map((name) => [name, []]),
-  );
-  const listeners = Object.values(CHANNELS).map((name) => {
-    const listener = (message: unknown) => seen[name]!.push(message);
-    subscribe(name, listener);
-    return [name, listener] as const;
-  });
+type Seen = {
+  started: RequestContext[];
+  ended: RequestContext[];
+  failed: RequestFailure[];
+  tokens: unknown[];
+};
+
+/** Everything published on our channels while `run` runs: requests (tracing channel) and token events. */
+async function record(run: () => Promise<unknown>): Promise<Seen> {
+  const seen: Seen = { started: [], ended: [], failed: [], tokens: [] };
+  const requests = tracingChannel(CHANNELS.request);
+  const onStart = (context: unknown) => seen.started.push(context as RequestContext);
+  const onAsyncEnd = (context: unknown) => seen.ended.push(context as RequestContext);
+  const onError = (context: unknown) => seen.failed.push(context as RequestFailure);
+  const onToken = (event: unknown) => seen.tokens.push(event);
+  requests.start.subscribe(onStart);
+  requests.asyncEnd.subscribe(onAsyncEnd);
+  requests.error.subscribe(onError);
+  subscribe(CHANNELS.token, onToken);
   try {
     await run();
   } finally {
-    for (const [name, listener] of listeners) unsubscribe(name, listener);
+    requests.start.unsubscribe(onStart);
+    requests.asyncEnd.unsubscribe(onAsyncEnd);
+    requests.error.unsubscribe(onError);
+    unsubscribe(CHANNELS.token, onToken);
   }
   return seen;
 }
 
 describe('diagnostics_channel', () => {
-  it('publishes request start/end/error and token events, and no payload holds a secret', async () => {
+  it('traces each request (start, then its end or error) and publishes token events, and no payload holds a secret', async () => {
     const clickatell = new ClickatellSoapClient({
       apiId: '3559001',
       user: 'canary',
@@ -79,10 +85,7 @@ describe('diagnostics_channel', () => {
       await mfaWrong.getStatus('no-such-challenge').catch(() => undefined);
     });
 
-    const starts = seen[CHANNELS.requestStart] as RequestStart[];
-    const ends = seen[CHANNELS.requestEnd] as RequestEnd[];
-    const failures = seen[CHANNELS.requestError] as RequestFailure[];
-    expect(starts.map((s) => `${s.provider} ${s.transport} ${s.operation}`)).toEqual([
+    expect(seen.started.map((s) => `${s.provider} ${s.transport} ${s.operation}`)).toEqual([
       'clickatell-soap soap auth',
       'clickatell-soap soap getbalance',
       'clickatell-soap soap auth',
@@ -90,18 +93,19 @@ describe('diagnostics_channel', () => {
       'clickatell-mfa http GET',
       'clickatell-mfa http GET',
     ]);
-    // every start ends once, by id
-    expect([...ends, ...failures].map((e) => e.id).sort()).toEqual(starts.map((s) => s.id).sort());
-    expect(ends.find((e) => e.provider === 'sbt')).toMatchObject({
+    // Node pairs them: each request ends once, on the very context it started with
+    expect(seen.ended).toHaveLength(seen.started.length);
+    for (const [i, context] of seen.ended.entries()) expect(context).toBe(seen.started[i]);
+    expect(seen.ended.find((e) => e.provider === 'sbt')).toMatchObject({
       status: 200,
       url: `${emulator.url}/SBT.App.SetUp/RSServices/LoginAPIService.svc/AuthenticateAPIKey`,
       durationMs: expect.any(Number),
     });
     // an ERR: line inside a SOAP answer is the client's verdict; the transport's failures are HTTP ones (401)
-    expect(failures.map((f) => `${f.provider} ${f.error.name}`)).toEqual([
+    expect(seen.failed.map((f) => `${f.provider} ${f.error.name}`)).toEqual([
       'clickatell-mfa AuthenticationError',
     ]);
-    const tokens = seen[CHANNELS.token] as LifecycleEvent[];
+    const tokens = seen.tokens as LifecycleEvent[];
     expect(tokens.map((t) => `${t.provider} ${t.type}`)).toEqual(
       expect.arrayContaining([
         'clickatell-soap issued',

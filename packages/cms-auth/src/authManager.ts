@@ -1,11 +1,11 @@
 import { channel } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { debuglog } from 'node:util';
 import {
   type CallOptions,
   CHANNELS,
   type Clock,
   callSignal,
+  debugLog,
   fingerprint,
   isProviderError,
   type LifecycleEvent,
@@ -55,8 +55,8 @@ export interface AuthManagerOptions {
   clock?: Clock;
 }
 
-/** `NODE_DEBUG=x-auth` lines for what the manager does without telling the caller. */
-const debug = debuglog('x-auth');
+// what the manager does without telling the caller goes to `debugLog` (`NODE_DEBUG=x-auth`); its token
+// events go on the token channel, whose `NODE_DEBUG` line core's subscriber prints
 const tokenEvents = channel(CHANNELS.token);
 
 /**
@@ -118,7 +118,7 @@ export class CmsAuthManager {
     if (replaced && replaced !== token) {
       // the new log-in stands whatever happens to the old token: a failure here is only logged
       await this.#endSession(replaced, call).catch((error: unknown) => {
-        if (!notAToken(error)) debug('cms-auth could not log the replaced token out: %s', describe(error));
+        if (!notAToken(error)) debugLog('cms-auth could not log the replaced token out: %s', describe(error));
       });
     }
     return { identity, token, setCookie: authTokenCookie(token, this.#cookie) };
@@ -142,7 +142,7 @@ export class CmsAuthManager {
       return await this.currentUser(request, options);
     } catch (error) {
       if (!isProviderError(error)) throw error;
-      debug('cms-auth identity lookup failed, the request is anonymous: %s', describe(error));
+      debugLog('cms-auth identity lookup failed, the request is anonymous: %s', describe(error));
       return null;
     }
   }
@@ -242,7 +242,6 @@ export class CmsAuthManager {
       reason: 'store',
     };
     tokenEvents.publish(event);
-    debug('%s token %s %s (%s)', PROVIDER, event.type, event.token, event.reason);
   }
 
   /** Log `token` out at the service, then here and everywhere that shares the store. */
@@ -252,7 +251,7 @@ export class CmsAuthManager {
     await this.#client.destroyToken(token, options);
     await this.#logouts.announce(token).catch((error: unknown) => {
       // the token is dead at the service; other processes learn it from their next lookup
-      debug('cms-auth could not announce a log-out to the store: %s', describe(error));
+      debugLog('cms-auth could not announce a log-out to the store: %s', describe(error));
     });
   }
 }

@@ -1,38 +1,23 @@
-import { channel } from 'node:diagnostics_channel';
-import { ProviderError } from './errors.js';
+import { channel, tracingChannel } from 'node:diagnostics_channel';
+import { CHANNELS } from './channels.js';
 import type { LifecycleEvent } from './token/lifecycleEvents.js';
 
-/**
- * What our clients publish on `node:diagnostics_channel`, for APM agents, OpenTelemetry and your own logs.
- * No payload ever holds a secret: URLs have no query string, tokens appear only as fingerprints, and
- * errors are our own, scrubbed when built.
- */
-export const CHANNELS = {
-  /** A request leaves: {@link RequestStart}. */
-  requestStart: 'x-auth:request:start',
-  /** Its answer was read: {@link RequestEnd}. */
-  requestEnd: 'x-auth:request:end',
-  /** It failed: {@link RequestFailure}. */
-  requestError: 'x-auth:request:error',
-  /** A token lifecycle event: `LifecycleEvent` (issued, used, refreshed, expired, keep-alive, failed). */
-  token: 'x-auth:token',
-} as const;
-
-/** The payload of `x-auth:request:start`. */
+/** What a request's context holds from `tracing:x-auth:request:start` on. */
 export interface RequestStart {
-  /** Unique per process: pairs a start with its end or error. */
-  readonly id: number;
   /** The client's provider name, e.g. `'clickatell-soap'`. */
   readonly provider: string;
   /** Which transport sent it. */
   readonly transport: 'soap' | 'http';
   /** The SOAP operation (`getbalance`) or the HTTP method (`POST`). */
   readonly operation: string;
-  /** Where it went: origin and path, never the query string. */
+  /** Where it went: origin and path, never the query string or credentials. */
   readonly url: string;
 }
 
-/** The payload of `x-auth:request:end`. */
+/**
+ * The context once the answer was read (`asyncStart`, `asyncEnd`). Node sets its `result` too, always
+ * `undefined` here: an answer can hold a token.
+ */
 export interface RequestEnd extends RequestStart {
   /** Milliseconds from start to the answer read. */
   readonly durationMs: number;
@@ -40,7 +25,7 @@ export interface RequestEnd extends RequestStart {
   readonly status?: number;
 }
 
-/** The payload of `x-auth:request:error`. */
+/** The context once the request failed (`error`, `asyncStart`, `asyncEnd`). */
 export interface RequestFailure extends RequestStart {
   /** Milliseconds from start to the failure. */
   readonly durationMs: number;
@@ -48,15 +33,20 @@ export interface RequestFailure extends RequestStart {
   readonly error: Error;
 }
 
-const requestStart = channel(CHANNELS.requestStart);
-const requestEnd = channel(CHANNELS.requestEnd);
-const requestError = channel(CHANNELS.requestError);
+/**
+ * The one object that every event of a request carries on `tracingChannel(CHANNELS.request)`: a
+ * {@link RequestStart} that becomes a {@link RequestEnd} or a {@link RequestFailure}.
+ */
+export type RequestContext = RequestStart | RequestEnd | RequestFailure;
+
+/** The context as it is filled in while the request runs. */
+type FillingContext = { -readonly [K in keyof RequestStart]: RequestStart[K] } & {
+  durationMs?: number;
+  status?: number;
+};
+
+const requests = tracingChannel<unknown, FillingContext>(CHANNELS.request);
 const tokenChannel = channel(CHANNELS.token);
-/** `NODE_DEBUG=x-auth` prints one line per request and per token event on stderr. */
-// `node:util` by its CommonJS exports: an ES import of it evaluates every lazy export (worker_threads
-// among them), ~20 ms of a cold start
-const debug = process.getBuiltinModule('node:util').debuglog('x-auth');
-let nextId = 1;
 
 /** The origin and path of `url`: nothing from its query string or credentials. */
 function bare(url: string | URL): string {
@@ -70,81 +60,50 @@ function bare(url: string | URL): string {
 }
 
 /** What a transport tells {@link traced} of a request; the URL is reduced only when someone listens. */
-type TracedRequest = Omit<RequestStart, 'id' | 'url'> & { url: string | URL };
+type TracedRequest = Omit<RequestStart, 'url'> & { url: string | URL };
 
 /**
- * Run one request, publishing its start and its end or error. While nobody listens it is `send()` itself:
- * no extra promise, no URL work on the hot path.
+ * Run one request on `tracingChannel('x-auth:request')`, which pairs its start with its end or error. While
+ * nobody subscribes it is `send()` itself: no context, no extra promise, no URL work on the hot path.
  */
 export function traced<T>(
   request: TracedRequest,
   send: () => Promise<T>,
   statusOf?: (result: T) => number | undefined,
 ): Promise<T> {
-  const watched =
-    requestStart.hasSubscribers || requestEnd.hasSubscribers || requestError.hasSubscribers || debug.enabled;
-  // equivalent mutant: `publishing` always: with nobody subscribed it publishes to no one (this is the fast path)
-  return watched ? publishing(request, send, statusOf) : send();
+  // tracePromise itself calls `send` alone while nobody subscribes, but only after the context is built:
+  // this check keeps even that off the hot path. Node has the getter from 22.0; a runtime without it (Bun
+  // before oven-sh/bun#27805) traces nothing rather than everything
+  return requests.hasSubscribers ? tracing(request, send, statusOf) : send();
 }
 
-async function publishing<T>(
+async function tracing<T>(
   request: TracedRequest,
   send: () => Promise<T>,
   statusOf?: (result: T) => number | undefined,
 ): Promise<T> {
-  const start: RequestStart = { id: nextId++, ...request, url: bare(request.url) };
+  const { provider, transport, operation } = request;
+  const context: FillingContext = { provider, transport, operation, url: bare(request.url) };
   const began = performance.now();
-  requestStart.publish(start);
-  try {
-    const result = await send();
-    const status = statusOf?.(result);
-    const end: RequestEnd = {
-      ...start,
-      durationMs: performance.now() - began,
-      ...(status ? { status } : {}),
-    };
-    requestEnd.publish(end);
-    debug(
-      '%s %s %s %s%s %dms',
-      start.provider,
-      start.transport,
-      start.operation,
-      end.url,
-      status ? ` ${status}` : '',
-      Math.round(end.durationMs),
-    );
-    return result;
-  } catch (error) {
-    const failure: RequestFailure = {
-      ...start,
-      durationMs: performance.now() - began,
-      error: error as Error,
-    };
-    requestError.publish(failure);
-    debug(
-      '%s %s %s %s failed: %s %dms',
-      start.provider,
-      start.transport,
-      start.operation,
-      start.url,
-      error instanceof ProviderError ? error.message : (error as Error)?.name,
-      Math.round(failure.durationMs),
-    );
-    throw error;
-  }
+  let answer: T;
+  // the traced function resolves to nothing, so that Node's `context.result` never holds the answer (a
+  // session ID, a security token); the caller gets it from here
+  await requests.tracePromise(async () => {
+    try {
+      answer = await send();
+    } finally {
+      context.durationMs = performance.now() - began;
+    }
+    const status = statusOf?.(answer);
+    if (status) context.status = status;
+  }, context);
+  return answer!;
 }
 
-/** Whether anybody outside the manager listens to token events. */
-export const tokenEventsWatched = (): boolean => tokenChannel.hasSubscribers || debug.enabled;
+/** Whether anybody outside the manager listens to token events (`NODE_DEBUG=x-auth` subscribes too). */
+export const tokenEventsWatched = (): boolean => tokenChannel.hasSubscribers;
 
 /** Publish a token lifecycle event (it holds a fingerprint, never the token). */
 export function publishTokenEvent(event: LifecycleEvent): void {
   tokenChannel.publish(event);
-  debug(
-    '%s token %s%s%s',
-    event.provider,
-    event.type,
-    event.token ? ` ${event.token}` : '',
-    event.reason ? ` (${event.reason})` : '',
-  );
 }

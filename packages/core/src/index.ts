@@ -6,8 +6,15 @@
  * @module \@x/core
  */
 export { abortError, type CallOptions, callSignal, untilAborted } from './callOptions.js';
+export { CHANNELS } from './channels.js';
 export { type Clock, systemClock, type TimerHandle, type TimerOptions } from './clock.js';
-export { CHANNELS, type RequestEnd, type RequestFailure, type RequestStart } from './diagnostics.js';
+export { debugLog } from './debugLog.js';
+export type {
+  RequestContext,
+  RequestEnd,
+  RequestFailure,
+  RequestStart,
+} from './diagnostics.js';
 export {
   AuthenticationError,
   isProviderError,

@@ -1,7 +1,10 @@
-// What the clients publish on node:diagnostics_channel (CHANNELS), exactly: one start and one end or
-// error per request, paired by id, with no query string, credential or token in any payload.
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+// What the clients publish on node:diagnostics_channel, exactly: each request on the tracing channel
+// x-auth:request (Node pairs its events), token events on x-auth:token, with no query string, credential
+// or token in any payload; and nothing at all while nobody listens. Covers src/diagnostics.ts and the
+// table of names, src/channels.ts (its NODE_DEBUG subscriber: debugLog.test.ts).
+import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { traced } from '../src/diagnostics.js';
 import { HttpTransport } from '../src/http/index.js';
 import {
   CHANNELS,
@@ -11,7 +14,6 @@ import {
   MemoryTokenStore,
   type RequestEnd,
   type RequestFailure,
-  type RequestStart,
   Secret,
   TokenManager,
 } from '../src/index.js';
@@ -25,27 +27,32 @@ beforeAll(async () => {
   server = await loopback((req, res, body) => {
     if (req.url!.startsWith('/soap')) return res.writeHead(200).end(SOAP_REPLY(body));
     if (req.url!.startsWith('/denied')) return res.writeHead(401).end();
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    // the answer holds a token, as an authentication answer does: it must not reach a subscriber
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: SECRET }));
   });
 });
 afterAll(() => server.close());
 
-type Published = { channel: string; message: unknown };
-let published: Published[] = [];
-const listeners: [string, (message: unknown) => void][] = [];
-/** Record what `channels` carry, until the test ends. */
-function record(...channels: string[]) {
-  for (const channel of channels) {
-    const listener = (message: unknown) => published.push({ channel, message });
-    subscribe(channel, listener);
-    listeners.push([channel, listener]);
+const EVENTS = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const;
+type Event = (typeof EVENTS)[number];
+/** Each event seen: which one, the context object itself, and a copy of it as it was then. */
+type Seen = { event: Event; context: object; asItWas: Record<string, unknown> };
+let seen: Seen[] = [];
+const requests = tracingChannel(CHANNELS.request);
+const cleanups: (() => void)[] = [];
+/** Record `events` of the request channel, until the test ends. */
+function record(...events: Event[]) {
+  for (const event of events) {
+    const listener = (context: unknown) =>
+      seen.push({ event, context: context as object, asItWas: { ...(context as object) } });
+    requests[event].subscribe(listener);
+    cleanups.push(() => requests[event].unsubscribe(listener));
   }
 }
 afterEach(() => {
-  for (const [channel, listener] of listeners.splice(0)) unsubscribe(channel, listener);
-  published = [];
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  seen = [];
 });
-const REQUEST_CHANNELS = [CHANNELS.requestStart, CHANNELS.requestEnd, CHANNELS.requestError];
 const origin = () => server.url.replace(/\/$/, '');
 const http = () =>
   new HttpTransport({
@@ -53,95 +60,131 @@ const http = () =>
     baseUrl: server.url,
     headers: { authorization: new Secret(`Bearer ${SECRET}`) },
   });
+/** Everything a subscriber could read, as text. */
+const everything = () => JSON.stringify(seen.map((s) => s.asItWas));
 
-describe('request channels', () => {
-  it('names its channels x-auth:*', () => {
+describe('request tracing channel', () => {
+  it('names every channel of the product in one table', () => {
     expect(CHANNELS).toEqual({
-      requestStart: 'x-auth:request:start',
-      requestEnd: 'x-auth:request:end',
-      requestError: 'x-auth:request:error',
+      request: 'x-auth:request',
       token: 'x-auth:token',
+      redisUnreadable: 'x-auth:redis:unreadable',
     });
   });
 
-  it('an HTTP request: a start, then an end with the same id, the status and the duration', async () => {
-    record(...REQUEST_CHANNELS);
-    await http().request({ method: 'GET', path: '/ok', searchParams: { key: new Secret(SECRET) } });
-    expect(published.map((p) => p.channel)).toEqual([CHANNELS.requestStart, CHANNELS.requestEnd]);
-    const start = published[0]!.message as RequestStart;
-    const end = published[1]!.message as RequestEnd;
-    expect(start).toEqual({
-      id: start.id,
-      provider: 'test',
-      transport: 'http',
-      operation: 'GET',
-      url: `${origin()}/ok`,
+  it('while nobody listens, a request is send() itself: no context read, no extra promise', () => {
+    expect(requests.hasSubscribers).toBe(false);
+    let reads = 0;
+    const request = new Proxy(
+      { provider: 'test', transport: 'http' as const, operation: 'GET', url: `${server.url}x?key=${SECRET}` },
+      {
+        get: (target, name) => {
+          reads++;
+          return target[name as keyof typeof target];
+        },
+      },
+    );
+    const sent = Promise.resolve('answer');
+    expect(traced(request, () => sent)).toBe(sent);
+    expect(reads).toBe(0);
+  });
+
+  it('an HTTP request: start, end, asyncStart, asyncEnd on one context, with the status and the duration', async () => {
+    record(...EVENTS);
+    const response = await http().request({
+      method: 'GET',
+      path: '/ok',
+      searchParams: { key: new Secret(SECRET) },
     });
-    expect(end).toStrictEqual({ ...start, status: 200, durationMs: end.durationMs });
+    expect(response.data).toEqual({ token: SECRET });
+    expect(seen.map((s) => s.event)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
+    expect(new Set(seen.map((s) => s.context)).size).toBe(1);
+    const start = { provider: 'test', transport: 'http', operation: 'GET', url: `${origin()}/ok` };
+    expect(seen[0]!.asItWas).toStrictEqual(start);
+    const end = seen[3]!.context as RequestEnd;
+    expect(end).toStrictEqual({ ...start, status: 200, durationMs: end.durationMs, result: undefined });
     expect(end.durationMs).toBeGreaterThanOrEqual(0);
     expect(end.durationMs).toBeLessThan(10_000);
-    expect(JSON.stringify(published)).not.toContain(SECRET);
+    expect(everything()).not.toContain(SECRET);
   });
 
-  it('ids are unique and increasing', async () => {
-    record(CHANNELS.requestStart);
-    await http().request({ method: 'GET', path: '/a' });
-    await http().request({ method: 'GET', path: '/b' });
-    const [first, second] = published.map((p) => (p.message as RequestStart).id);
-    expect(second).toBeGreaterThan(first!);
-  });
-
-  it('a failed request: a start, then an error carrying the error the caller got, scrubbed', async () => {
-    record(...REQUEST_CHANNELS);
+  it('a failed request: start, end, then error, asyncStart, asyncEnd carrying the error the caller got, scrubbed', async () => {
+    record(...EVENTS);
     const caught = await http()
       .request({ method: 'POST', path: '/denied', searchParams: { key: new Secret(SECRET) } })
       .catch((error: unknown) => error);
-    expect(published.map((p) => p.channel)).toEqual([CHANNELS.requestStart, CHANNELS.requestError]);
-    const start = published[0]!.message as RequestStart;
-    const failure = published[1]!.message as RequestFailure;
-    expect(failure).toEqual({ ...start, durationMs: failure.durationMs, error: caught });
+    expect(seen.map((s) => s.event)).toEqual(['start', 'end', 'error', 'asyncStart', 'asyncEnd']);
+    const failure = seen[4]!.context as RequestFailure;
+    expect(failure).toStrictEqual({
+      provider: 'test',
+      transport: 'http',
+      operation: 'POST',
+      url: `${origin()}/denied`,
+      durationMs: failure.durationMs,
+      error: caught,
+    });
     expect(failure.durationMs).toBeGreaterThanOrEqual(0);
     expect(failure.durationMs).toBeLessThan(10_000);
     expect(failure.error.name).toBe('AuthenticationError');
-    expect(`${JSON.stringify(published)} ${failure.error.message} ${failure.error.stack}`).not.toContain(
-      SECRET,
-    );
+    expect(`${everything()} ${failure.error.message} ${failure.error.stack}`).not.toContain(SECRET);
   });
 
   it('a SOAP call: transport soap, the operation, the endpoint without credentials or query; no status', async () => {
-    record(...REQUEST_CHANNELS);
+    record('asyncEnd');
     const endpoint = `${server.url.replace('http://', `http://user:${SECRET}@`)}soap?token=${SECRET}`;
     const soap = new SoapTransport({ provider: 'test', wsdl: WSDL, endpoint });
     await soap.call('echo', { text: 'x' });
-    const start = published[0]!.message as RequestStart;
-    const end = published[1]!.message as RequestEnd;
-    expect(start).toEqual({
-      id: start.id,
+    const end = seen[0]!.context as RequestEnd;
+    expect(end).toStrictEqual({
       provider: 'test',
       transport: 'soap',
       operation: 'echo',
       url: `${origin()}/soap`,
+      durationMs: end.durationMs,
+      result: undefined,
     });
-    expect(end).toStrictEqual({ ...start, durationMs: end.durationMs });
-    expect(JSON.stringify(published)).not.toContain(SECRET);
+    expect(everything()).not.toContain(SECRET);
   });
 
-  it.each(REQUEST_CHANNELS)('publishes when only %s has a subscriber', async (channel) => {
-    record(channel);
+  it.each(EVENTS)('traces when only %s has a subscriber', async (event) => {
+    record(event);
     await http()
       .request({ method: 'GET', path: '/ok' })
       .catch(() => undefined);
     await http()
       .request({ method: 'GET', path: '/denied' })
       .catch(() => undefined);
-    expect(published.length).toBe(channel === CHANNELS.requestStart ? 2 : 1);
-    expect(published.every((p) => p.channel === channel)).toBe(true);
+    expect(seen.map((s) => s.event)).toEqual(event === 'error' ? ['error'] : [event, event]);
+  });
+
+  it('a subscriber that throws does not break the request; Node reports its error as uncaught', async () => {
+    const thrown: unknown[] = [];
+    // what Node does with a subscriber's error: rethrown on the next tick, as an uncaught exception
+    process.setUncaughtExceptionCaptureCallback((error) => thrown.push(error));
+    const broken = () => {
+      throw new Error('subscriber bug');
+    };
+    requests.start.subscribe(broken);
+    try {
+      record('asyncEnd');
+      const response = await http().request({ method: 'GET', path: '/ok' });
+      expect(response.status).toBe(200);
+      expect((seen[0]!.context as RequestEnd).status).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(thrown).toEqual([new Error('subscriber bug')]);
+    } finally {
+      requests.start.unsubscribe(broken);
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
   });
 });
 
 describe('token channel', () => {
   it('carries the lifecycle events, with a fingerprint, never the token, even when no listener is on the manager', async () => {
-    record(CHANNELS.token);
+    const events: LifecycleEvent[] = [];
+    const listener = (event: unknown) => events.push(event as LifecycleEvent);
+    subscribe(CHANNELS.token, listener);
+    cleanups.push(() => unsubscribe(CHANNELS.token, listener));
     const manager = new TokenManager({
       provider: 'test',
       key: 'diagnostics-test',
@@ -154,7 +197,6 @@ describe('token channel', () => {
     } finally {
       manager.close();
     }
-    const events = published.map((p) => p.message as LifecycleEvent);
     expect(events.map((e) => e.type)).toContain('issued');
     expect(events.find((e) => e.type === 'issued')).toMatchObject({
       provider: 'test',

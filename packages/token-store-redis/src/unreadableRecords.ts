@@ -1,12 +1,13 @@
 import { channel } from 'node:diagnostics_channel';
-import { debuglog } from 'node:util';
+import { CHANNELS } from '@x/core';
 import type { UnreadableReason } from './recordCodec.js';
 
 /**
  * `node:diagnostics_channel` name on which the store publishes an {@link UnreadableRecord} each time it
- * finds a record it cannot use (and so treats as absent).
+ * finds a record it cannot use (and so treats as absent): `x-auth:redis:unreadable`, `CHANNELS.redisUnreadable`
+ * in `@x/core`'s table of every channel. `NODE_DEBUG=x-auth` prints one line per record.
  */
-export const UNREADABLE_RECORD_CHANNEL = 'x-auth:redis:unreadable';
+export const UNREADABLE_RECORD_CHANNEL = CHANNELS.redisUnreadable;
 
 /** The payload of {@link UNREADABLE_RECORD_CHANNEL}. Holds no secret. */
 export interface UnreadableRecord {
@@ -19,15 +20,7 @@ export interface UnreadableRecord {
 }
 
 const unreadable = channel(UNREADABLE_RECORD_CHANNEL);
-/** `NODE_DEBUG=x-auth` prints one line per unreadable record. */
-const debug = debuglog('x-auth');
 
 export function reportUnreadable(record: UnreadableRecord): void {
   if (unreadable.hasSubscribers) unreadable.publish(record);
-  debug(
-    'token-store-redis: record %s unreadable (%s%s); treated as absent',
-    record.key,
-    record.reason,
-    record.keyId ? `, key id ${record.keyId}` : '',
-  );
 }
