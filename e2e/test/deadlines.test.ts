@@ -146,13 +146,14 @@ beforeAll(async () => {
   );
   await Promise.all(
     cases.map(async ({ name, make, hostility }, i) => {
-      // "no answer" is also what a loaded machine gives when the event loop pauses through the 100 ms between
-      // the answer (1.9 s) and the deadline (2 s): measured again, at most twice; a wrong outcome that
-      // comes every time still fails
+      // "no answer", or an end past 2.2 s, is also what a loaded machine gives when the event loop pauses
+      // (through the 100 ms between the answer at 1.9 s and the deadline, or past the deadline's own timer):
+      // measured again, at most twice; a wrong outcome that comes every time still fails
       for (let attempt = 0; attempt < 3; attempt++) {
         const outcome = await measure(make, hostility, 500 + i * 100);
         outcomes.set(name, outcome);
-        if (!/no answer within/.test(String((outcome.error as Error | undefined)?.message))) break;
+        const noAnswer = /no answer within/.test(String((outcome.error as Error | undefined)?.message));
+        if (!noAnswer && outcome.ms < LIMIT_MS) break;
       }
     }),
   );
