@@ -52,8 +52,16 @@ export function managerWith(
     provider: 'test',
     key: `scale:${Math.random()}`,
     policy: idle(15 * MIN),
-    issue: async () => `tok-${Math.random().toString(36).slice(2)}-${++counts.issued}`,
+    // not `tok-<n>`, which other tests hold (and so scrub) while these run
+    issue: async () => `scale-${Math.random().toString(36).slice(2)}-${++counts.issued}`,
     ...options,
   });
   return { manager, counts };
+}
+
+/** A promise and the function that settles it. */
+export function gate() {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }

@@ -3,15 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { idle, MemoryTokenStore, ServiceError, TokenManager } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
-import { credential, eventsOf, MIN, settle } from './credential.js';
+import { credential, eventsOf, gate, MIN, settle } from './credential.js';
 import { recordingStore } from './recordingStore.js';
-
-/** A promise and the function that settles it. */
-function gate() {
-  let open: () => void = () => {};
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 describe('when a use waits for its write', () => {
   it('a use returns only once its write to the store is done', async () => {

@@ -15,15 +15,8 @@ import {
   TransportError,
 } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
-import { credential, eventsOf, MIN, settle } from './credential.js';
+import { credential, eventsOf, gate, MIN, settle } from './credential.js';
 import { recordingStore } from './recordingStore.js';
-
-/** A promise and the function that settles it. */
-function gate() {
-  let open: () => void = () => {};
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 describe('news from a store that watches', () => {
   it('a caller right after another holder stored a new token gets it, not the one it replaces', async () => {
