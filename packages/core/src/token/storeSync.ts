@@ -82,7 +82,7 @@ export class StoreSync {
     this.#timing = options.timing;
     this.#clock = options.clock;
     this.#events = options.events;
-    const unwatch = this.#store.watch?.(this.#key, weakly(this.#changed));
+    const unwatch = this.#store.watch?.(this.#key, weakly(this.#onStoreChange));
     this.#unwatch = unwatch && once(unwatch);
     if (this.#unwatch) unwatchWhenCollected.register(this, this.#unwatch);
   }
@@ -114,7 +114,7 @@ export class StoreSync {
   /** Store a token just issued, for as long as it lives. */
   async store(token: StoredToken, now: number): Promise<void> {
     const ttl = token.expiresAt === null ? undefined : Math.max(1, token.expiresAt - now);
-    await this.#call(() => this.#store.set(this.#key, token, ttl));
+    await this.#askStore(() => this.#store.set(this.#key, token, ttl));
   }
 
   /** A caller awaits the refresh under way: from now on its waits hold the process open. */
@@ -134,12 +134,12 @@ export class StoreSync {
     try {
       const deadline = Date.now() + lockWaitMs;
       for (;;) {
-        const shared = await this.#call(() => this.#fromStore());
+        const shared = await this.#askStore(() => this.#fromStore());
         if (shared) return this.#hold.adopt(shared);
-        const lock = await this.#call(() => this.#store.lock(this.#key, lockTtlMs));
+        const lock = await this.#askStore(() => this.#store.lock(this.#key, lockTtlMs));
         if (lock) {
           try {
-            const again = await this.#call(() => this.#fromStore());
+            const again = await this.#askStore(() => this.#fromStore());
             return again ? this.#hold.adopt(again) : await issue();
           } finally {
             await lock.release().catch(() => undefined);
@@ -194,7 +194,7 @@ export class StoreSync {
    * unless a refresh of ours is under way, follow the store at once: adopt a newer usable token (under
    * Expire On New the old one is already dead) or drop a token that is gone.
    */
-  readonly #changed = (): void => {
+  readonly #onStoreChange = (): void => {
     for (const wake of [...this.#lockWaiters]) wake();
     if (this.#refreshing() || this.#hold.closed) return;
     const held = this.#hold.held;
@@ -220,7 +220,7 @@ export class StoreSync {
   };
 
   /** A store's failure is a retryable `TransportError`; our own errors pass through. */
-  async #call<T>(fn: () => Promise<T>): Promise<T> {
+  async #askStore<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {

@@ -106,12 +106,12 @@ export class TokenManager {
   async use<T>(fn: (token: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const token = await this.get(signal);
     try {
-      return this.#succeeded(token, await fn(token));
+      return this.#recordSuccess(token, await fn(token));
     } catch (error) {
       if (!(error instanceof TokenExpiredError)) throw error;
       await this.invalidate(token);
       const next = await this.get(signal);
-      return this.#succeeded(next, await fn(next));
+      return this.#recordSuccess(next, await fn(next));
     }
   }
 
@@ -154,7 +154,7 @@ export class TokenManager {
   }
 
   /** A use that succeeded: extend the token, and wait for the store write that may start (read-your-writes). */
-  #succeeded<T>(token: string, result: T): T | Promise<T> {
+  #recordSuccess<T>(token: string, result: T): T | Promise<T> {
     this.#hold.touch(token);
     return this.#writeBack.after(result);
   }
