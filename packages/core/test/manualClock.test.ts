@@ -19,6 +19,7 @@ describe('ManualClock', () => {
     await clock.advance(59_999);
     expect(fired).toEqual([]);
     await clock.advance(1);
+    expect(fired).toEqual([60_000]);
     await clock.advance(60_000);
     expect(fired).toEqual([60_000]);
     expect(clock.pendingTimers).toBe(0);
