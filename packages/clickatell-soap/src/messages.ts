@@ -1,5 +1,5 @@
-import { ProtocolError, parseReplyLine, type ReplyLine } from '@x/core';
-import { clickatellError, PROVIDER, parseFields } from './replyLines.js';
+import { ProtocolError, type ReplyLine } from '@x/core';
+import { clickatellError, errLine, PROVIDER, parseFields } from './replyLines.js';
 
 /**
  * Parameters of a raw command: one string (or number) per field, an array for a repeated one (`to`).
@@ -52,14 +52,18 @@ export interface RouteCoverage {
 
 /** The `sendmsg` answer line of the `index`th of `to`: `ID: …` (with `To: …` for several) or `ERR: …`. */
 export function sendResult(line: string, index: number, to: readonly string[]): SendResult {
+  const recipient = (fields: Record<string, string>) => fields.To ?? to[index] ?? to[0]!;
+  const refused = errLine(line);
+  if (refused) {
+    const error = clickatellError(refused.code, refused.description, { session: false });
+    return { to: recipient(parseFields(refused.rest)), error };
+  }
   const fields = parseFields(line);
-  const recipient = fields.To ?? to[index] ?? to[0]!;
-  if (fields.ID) return { to: recipient, apiMessageId: fields.ID };
-  const reply = parseReplyLine(PROVIDER, line);
-  const error = reply.ok
-    ? new ProtocolError('sendmsg line has no ID', { provider: PROVIDER })
-    : clickatellError(reply.code, reply.description, { session: false });
-  return { to: recipient, error };
+  if (fields.ID) return { to: recipient(fields), apiMessageId: fields.ID };
+  return {
+    to: recipient(fields),
+    error: new ProtocolError('sendmsg line has no ID', { provider: PROVIDER }),
+  };
 }
 
 /** The `querymsg` answer `ID: … Status: …`. */

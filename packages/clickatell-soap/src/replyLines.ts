@@ -3,6 +3,7 @@ import {
   ProtocolError,
   type ProviderError,
   parseReplyLine,
+  type ReplyLine,
   ServiceError,
   TokenExpiredError,
 } from '@x/core';
@@ -70,8 +71,20 @@ export function expectOk(lines: string[], context: { session: boolean }): string
   return reply.value;
 }
 
+/**
+ * An `ERR:` line as core's parser reads it (code, description, and any `To: …` after it in `rest`), or
+ * `undefined` for any other line: Clickatell's data lines (`ID: …`, `Credit: …`) are read by
+ * {@link parseFields} instead, so that no line goes through both.
+ */
+export function errLine(line: string): Extract<ReplyLine, { ok: false }> | undefined {
+  if (!line.trimStart().startsWith('ERR:')) return undefined;
+  const reply = parseReplyLine(PROVIDER, line);
+  return reply.ok ? undefined : reply;
+}
+
 /** A whole answer that is one `ERR:` line (session gone, no credit…) becomes its error; else the lines. */
 export function throwIfWholeError(lines: string[]): string[] {
-  if (lines.length === 1 && lines[0]!.trim().startsWith('ERR:')) expectOk(lines, { session: true });
+  const error = lines.length === 1 ? errLine(lines[0]!) : undefined;
+  if (error) throw clickatellError(error.code, error.description, { session: true });
   return lines;
 }

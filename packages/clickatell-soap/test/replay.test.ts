@@ -161,6 +161,29 @@ describe('ClickatellSoapClient against replayed real answers', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it("sendmsg to many: an ERR line is its recipient's error, the recipient read from the To: after it", async () => {
+    const { client } = await replay([
+      ['auth', SEED_AUTH_OK],
+      [
+        'sendmsg',
+        ['ERR: 105, Invalid Destination Address To: 2799900002', 'ID: a1 To: 2799900001', 'OK: odd'],
+      ],
+    ]);
+    const [refused, sent, odd] = await client.sendMessage({
+      to: ['2799900001', '2799900002', '2799900003'],
+      text: 'hi',
+    });
+    expect(refused).toMatchObject({
+      to: '2799900002',
+      error: { code: '105', message: expect.stringMatching(/Invalid Destination Address/) },
+    });
+    expect(sent).toEqual({ to: '2799900001', apiMessageId: 'a1' });
+    expect(odd).toMatchObject({
+      to: '2799900003',
+      error: { name: 'ProtocolError', message: 'clickatell-soap: sendmsg line has no ID' },
+    });
+  });
+
   it("requests carry the real soapActions and the WSDL's element order", async () => {
     const { client, requests } = await replay([
       ['auth', SEED_AUTH_OK],

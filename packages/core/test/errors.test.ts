@@ -1,4 +1,5 @@
 // The error family as a caller's `catch` sees it: class, name, message, code, status, retryable and cause.
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -7,11 +8,13 @@ import {
   ProviderError,
   RateLimitError,
   registerSecret,
+  Secret,
   ServiceError,
   TokenExpiredError,
   TransportError,
   ValidationError,
 } from '../src/index.js';
+import { CANARY, leaks } from './canary.js';
 
 const classes = {
   ProviderError,
@@ -118,5 +121,18 @@ describe('error family', () => {
     const error = new AuthenticationError('rejected key message-secret-1234', { provider: 'p' });
     expect(error.message).toBe('p: rejected key [REDACTED]');
     expect(error.stack).not.toContain('message-secret-1234');
+  });
+
+  it('errors are scrubbed of known secrets where they are built, cause included', () => {
+    new Secret(CANARY);
+    const error = new ServiceError(`server said: bad password ${CANARY}`, {
+      provider: 'test',
+      code: '001',
+      cause: new Error(`wrapped ${encodeURIComponent(CANARY)}`),
+    });
+    expect(error.message).toBe('test: server said: bad password [REDACTED] (code 001)');
+    expect(leaks(error.message, error.stack, inspect(error, { depth: 9 }), JSON.stringify(error))).toBe(
+      false,
+    );
   });
 });

@@ -1,9 +1,19 @@
-import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+
+/** How a loopback server answers one request, the request's body read in full. */
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 /** A test server on 127.0.0.1, port 0. */
-export async function loopback(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void) {
+export async function loopback(handler: Handler) {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -20,6 +30,101 @@ export async function loopback(handler: (req: IncomingMessage, res: ServerRespon
       }),
   };
 }
+
+/** A request as a {@link recordingLoopback} received it. */
+export interface SeenRequest {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A {@link recordingLoopback}: what it has received, and how it answers now. */
+export interface RecordingLoopback {
+  readonly url: string;
+  /** Every request since the last `reset`, in order. */
+  requests: SeenRequest[];
+  /** How the next request is answered; a test may replace it. */
+  answer: Handler;
+  /** Empty `requests` and answer with `answer` from now on (the current one when not given). */
+  reset(answer?: Handler): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A {@link loopback} server for the tests of one file, which keeps every request and answers as told:
+ * started before the file's tests, reset to `answer` before each test, closed after them all.
+ */
+export function recordingLoopback(answer: Handler): RecordingLoopback {
+  let server: Awaited<ReturnType<typeof loopback>> | undefined;
+  const requests: SeenRequest[] = [];
+  const recording: RecordingLoopback = {
+    get url() {
+      return server!.url;
+    },
+    requests,
+    answer,
+    reset(next = recording.answer) {
+      requests.length = 0;
+      recording.answer = next;
+    },
+    close: () => server!.close(),
+  };
+  beforeAll(async () => {
+    server = await loopback((req, res, body) => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      recording.answer(req, res, body);
+    });
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => recording.reset(answer));
+  return recording;
+}
+
+/** Answers `{"ok":true}` as JSON. */
+export const jsonOk: Handler = (_req, res) =>
+  res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+
+/**
+ * Answers of a server gone wrong, by name, for the transport tests: each transport must turn every one
+ * of them into its typed error.
+ */
+export const badAnswers = {
+  /** Headers and body after 2 s. */
+  slow: (_req, res) => setTimeout(() => res.writeHead(200).end('{}'), 2_000),
+  html: (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Oops</body></html>'),
+  html500: (_req, res) =>
+    res.writeHead(500, { 'content-type': 'text/html' }).end('<html>Internal error</html>'),
+  401: (_req, res) => res.writeHead(401).end(),
+  429: (_req, res) => res.writeHead(429, { 'retry-after': '7' }).end(),
+  503: (_req, res) => res.writeHead(503).end(),
+  /** 2 MiB, declared. */
+  big: (_req, res) => res.writeHead(200).end(`{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`),
+  /** No declared length: the limit must be checked as the answer arrives. */
+  bigChunked: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    const chunk = 'a'.repeat(64 * 1024);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
+  },
+  /** 8 of 100 declared bytes, then the connection closes. */
+  truncated: (_req, res) => {
+    res.writeHead(200, { 'content-length': '100' });
+    res.write('{"data":');
+    setTimeout(() => res.destroy(), 20);
+  },
+  reset: (req) => req.socket.destroy(),
+  /** Headers at once, then a body that never ends: the deadline covers the whole call. */
+  slowBody: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.write('<?xml version="1.0"?>');
+  },
+} satisfies Record<string, Handler>;
 
 /** The URL of a loopback port that nothing listens on (a server started and closed again). */
 export async function closedPort(): Promise<string> {

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  FIXTURE_FORMAT,
-  type FixtureStep,
-  type ReplayFixture,
-  recordingProxy,
-  recordingServer,
-  replayFixture,
-} from '../src/testing/index.js';
+// replayFixture (src/testing/replayFixture.ts): a recorded exchange played against a client, naming the step
+// or request that differs. Covers src/testing/index.ts too (the `@x/core/testing` entry, imported from it
+// here and in manualClock, recordingServer and recordingProxy tests; withoutOptionalLibraries.test.ts runs
+// its build under node:test).
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_FORMAT, type FixtureStep, type ReplayFixture, replayFixture } from '../src/testing/index.js';
 
 /** The smallest client: one method that GETs a path and resolves the body, or rejects with the status. */
 const createClient = (options: Record<string, unknown>, url: string) => ({
@@ -70,44 +67,5 @@ describe('replayFixture', () => {
 
   it('refuses a fixture of another format', async () => {
     await expect(replayFixture({ ...fixture([]), format: 2 as 1 }, createClient)).rejects.toThrow(/format 2/);
-  });
-});
-
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-
-describe('recordingProxy', () => {
-  it('forwards each request to the upstream (with its path prefix) and keeps both sides', async () => {
-    const upstream = await recordingServer(() => ({
-      status: 201,
-      headers: { 'x-kind': 'real' },
-      body: 'made',
-    }));
-    closers.push(upstream.close);
-    const proxy = await recordingProxy(`${upstream.url}/prefix/`);
-    closers.push(proxy.close);
-    const response = await fetch(`${proxy.url}/thing?q=1`, { method: 'POST', body: 'hello' });
-    expect([response.status, response.headers.get('x-kind'), await response.text()]).toEqual([
-      201,
-      'real',
-      'made',
-    ]);
-    expect(upstream.requests[0]).toMatchObject({ method: 'POST', url: '/prefix/thing?q=1', body: 'hello' });
-    expect(proxy.exchanges).toHaveLength(1);
-    expect(proxy.exchanges[0]).toMatchObject({
-      request: { method: 'POST', url: '/thing?q=1', body: 'hello' },
-      answer: { status: 201, body: 'made' },
-    });
-    expect(proxy.exchanges[0]!.answer!.headers).toMatchObject({ 'x-kind': 'real' });
-    expect(proxy.exchanges[0]!.answer!.headers).not.toHaveProperty('content-length');
-  });
-
-  it('an upstream that does not answer: the client sees the connection end, the exchange says why', async () => {
-    const proxy = await recordingProxy('http://127.0.0.1:9');
-    closers.push(proxy.close);
-    await expect(fetch(`${proxy.url}/x`)).rejects.toThrow();
-    expect(proxy.exchanges[0]!.failure).toMatch(/^no answer/);
   });
 });

@@ -1,3 +1,5 @@
+// Covers src/index.ts: the public types of the `@x/core` entry as a user imports them (the runtime tests
+// import their names from the entry too). The http entry's type is checked here as well.
 import { expectTypeOf, test } from 'vitest';
 import type { HttpResponse } from '../src/http/index.js';
 import {

@@ -1,24 +1,18 @@
-// Secrets: a Secret never prints, and every registered value (raw, URL-encoded or form-encoded) is
-// scrubbed from text until each of its holders has forgotten it, within the bounds of two pools.
+// Secrets (src/secret.ts): a Secret never prints, and every registered value (raw, URL-encoded or
+// form-encoded) is scrubbed from text until each of its holders has forgotten it, within the bounds of two
+// pools. That errors are scrubbed where they are built is errors.test.ts; that lifecycle events carry no
+// token, tokenSecrets.test.ts.
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   forgetSecret,
-  type LifecycleEvent,
-  never,
   registerSecret,
   Secret,
   ServiceError,
   scrub,
-  TokenManager,
 } from '../src/index.js';
-
-const CANARY = 'canary-secret-5b2d61a0';
-
-function leaks(...texts: unknown[]): boolean {
-  return texts.some((text) => String(text).includes(CANARY));
-}
+import { CANARY, leaks } from './canary.js';
 
 /** `count` distinct secrets of `length` characters (letters and digits only: one form each), named `tag`. */
 function secrets(tag: string, count: number, length: number): string[] {
@@ -62,31 +56,6 @@ describe('Secret', () => {
     expect(wrapped).toBeInstanceOf(Secret);
     expect(wrapped.reveal()).toBe('from-string-4e1b');
     expect(scrub('x from-string-4e1b')).toBe('x [REDACTED]'); // registered as it was wrapped
-  });
-
-  it('errors are scrubbed of known secrets where they are built, cause included', () => {
-    new Secret(CANARY);
-    const error = new ServiceError(`server said: bad password ${CANARY}`, {
-      provider: 'test',
-      code: '001',
-      cause: new Error(`wrapped ${encodeURIComponent(CANARY)}`),
-    });
-    expect(error.message).toBe('test: server said: bad password [REDACTED] (code 001)');
-    expect(leaks(error.message, error.stack, inspect(error, { depth: 9 }), JSON.stringify(error))).toBe(
-      false,
-    );
-  });
-
-  it('lifecycle events carry fingerprints, not tokens', async () => {
-    const events: LifecycleEvent[] = [];
-    const m = new TokenManager({ provider: 'test', key: 'k', policy: never, issue: async () => CANARY });
-    m.on((e) => events.push(e));
-    await m.use(async () => 1);
-    await m.invalidate(CANARY);
-    expect(events.map((e) => e.type)).toEqual(['issued', 'used', 'expired']);
-    expect(leaks(JSON.stringify(events), inspect(events, { depth: 9 }), inspect(m, { depth: 9 }))).toBe(
-      false,
-    );
   });
 });
 
@@ -172,8 +141,7 @@ describe('registerSecret and scrub', () => {
     expect(scrub(text)).toBe(text);
   });
 });
-
-describe('the bounds', () => {
+describe('the bounds of the two pools', () => {
   // A secret is long when one of its forms is over 256 characters. Long ones go to a pool of 16.
 
   it('16 long secrets are kept; a 17th pushes the oldest out, and never a short one', () => {
