@@ -1,8 +1,10 @@
 // LifecycleEmitter, told through TokenManager's events: what they tell a log or a dashboard (which event,
 // why, for which token as a fingerprint), and that a listener can neither break token handling nor miss a stop.
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { idle, type LifecycleEvent, lifetime, ServiceError } from '../src/index.js';
+import { idle, type LifecycleEvent, lifetime, never, ServiceError, TokenManager } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
+import { CANARY, leaks } from './canary.js';
 import { credential, eventsOf, MIN } from './credential.js';
 
 describe('lifecycle events', () => {
@@ -93,5 +95,19 @@ describe('diagnostics channel', () => {
     } finally {
       unsubscribe('x-auth:token', onEvent);
     }
+  });
+});
+
+describe('secrets', () => {
+  it('lifecycle events carry fingerprints, not tokens', async () => {
+    const events: LifecycleEvent[] = [];
+    const m = new TokenManager({ provider: 'test', key: 'k', policy: never, issue: async () => CANARY });
+    m.on((e) => events.push(e));
+    await m.use(async () => 1);
+    await m.invalidate(CANARY);
+    expect(events.map((e) => e.type)).toEqual(['issued', 'used', 'expired']);
+    expect(leaks(JSON.stringify(events), inspect(events, { depth: 9 }), inspect(m, { depth: 9 }))).toBe(
+      false,
+    );
   });
 });

@@ -1,6 +1,6 @@
-// MemoryTokenStore: the conformance suite every store runs (it also covers src/token/tokenStore.ts, the
-// store's types), then what only the memory store promises (its bounds, its sweeps, its notifications),
-// told through its public methods on a manual clock.
+// MemoryTokenStore: the conformance suite every store runs (`describeTokenStore` from src/testing/vitest.ts;
+// it also covers src/token/tokenStore.ts, the store's types), then what only the memory store promises
+// (its bounds, its sweeps, its notifications), told through its public methods on a manual clock.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryTokenStore, registerSecret, type StoreChange, type StoredToken, scrub } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
