@@ -30,7 +30,7 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
         await flows.warp(16 * 60_000); // the keep-alive ping at minute 10 to 11 holds the session
         await flows.clickatell.balance();
         const kept = authCount('clickatell-soap');
-        flows.clickatell.setKeepAlive(false);
+        await flows.clickatell.setKeepAlive(false);
         await flows.warp(16 * 60_000); // idle past 15 minutes: the next call renews it
         await flows.clickatell.balance();
         const renewed = authCount('clickatell-soap');

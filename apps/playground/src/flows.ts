@@ -1,8 +1,7 @@
 import { type ChallengeStatus, ClickatellMfaClient, DEFAULT_BASE_URL } from '@x/clickatell-mfa';
 import { ClickatellSoapClient, DEFAULT_ENDPOINT } from '@x/clickatell-soap';
 import { CmsAuthClient, CmsAuthManager, type Identity, readAuthToken } from '@x/cms-auth';
-import { TOKEN_IDLE_MS } from '@x/cms-auth/contract';
-import { type Clock, fingerprint, MemoryTokenStore, systemClock } from '@x/core';
+import { type Clock, MemoryTokenStore, systemClock } from '@x/core';
 import { type Emulator, SEEDED, type ServiceName, startEmulator, warpClock } from '@x/emulator';
 import { SBT_HOSTS, SbtClient, TOKEN_EXPIRY_SETTINGS, type TokenExpiry } from '@x/sbt';
 import { ConflictError, invalid } from './playgroundErrors.ts';
@@ -49,6 +48,9 @@ export function targetsFrom(source: Env): Record<'clickatell' | 'mfa' | 'sbt' | 
   };
 }
 
+/** How a Clickatell session's time runs out, for the timeline. */
+const CLICKATELL_EXPIRY = "idle 15 min since its last use, less the client's 30 s safety margin";
+
 /** Log-in forms of the seeded site (Recite has one per user directory). */
 const CMS_FORMS = Object.keys(SEEDED.cms.forms.login);
 
@@ -73,7 +75,7 @@ export async function createFlows(options: { env?: Env } = {}) {
   const clockFor = (target: Target): Clock => (target === 'real' ? systemClock : clock);
   const timeoutFor = (target: Target) => (target === 'real' ? undefined : EMULATOR_TIMEOUT_MS);
   const recorder = new Recorder(() => clock.now());
-  const timeline = new Timeline(clock);
+  const timeline = new Timeline();
   const store = new MemoryTokenStore();
   const upstream = (target: Target, real: string) => (target === 'real' ? real : emulator!.url);
   const sbtHost =
@@ -103,10 +105,20 @@ export async function createFlows(options: { env?: Env } = {}) {
       store,
       keepAlive,
     });
-    client.on(timeline.listener(clickatellLane, clockFor(targets.clickatell), 'idle 15 min'));
+    client.on(timeline.listener(clickatellLane, CLICKATELL_EXPIRY));
     return client;
   };
   let clickatell = makeClickatell();
+  /** Keep-alive on or off is a new client: the old one is closed, and the new one takes over its session. */
+  const replaceClickatell = async () => {
+    const held = clickatell.sessionInfo();
+    clickatell.close();
+    clickatell = makeClickatell();
+    // read from the shared store (no call to Clickatell), so that the session's expiry or keep-alive is
+    // on the new client's schedule from now, not from its next call; a failure is the lane's `failed` dot
+    if (held && held.usableUntil > clockFor(targets.clickatell).now())
+      await clickatell.sessionId().catch(() => undefined);
+  };
 
   // Clickatell 2FA: challenges of this tab, each watched to its end
   const mfa = new ClickatellMfaClient({
@@ -129,7 +141,14 @@ export async function createFlows(options: { env?: Env } = {}) {
     ? [(env('SBT_TOKEN_EXPIRY') ?? 'expire-on-new') as TokenExpiry]
     : [...TOKEN_EXPIRY_SETTINGS];
   const sbt = new Map<TokenExpiry, SbtClient>();
-  const makeSbt = (setting: TokenExpiry, transport: 'soap' | 'rest') => {
+  /** The last "another app" of each setting: a client of its own, on the same key. */
+  const otherApps = new Map<TokenExpiry, SbtClient>();
+  const newSbt = (
+    setting: TokenExpiry,
+    transport: 'soap' | 'rest',
+    lane: string,
+    tokens: MemoryTokenStore,
+  ) => {
     const client = new SbtClient({
       apiKey: realSbt ?? SEEDED.sbt.keys[setting],
       tokenExpiry: setting,
@@ -137,9 +156,13 @@ export async function createFlows(options: { env?: Env } = {}) {
       transport,
       clock: clockFor(targets.sbt),
       timeoutMs: timeoutFor(targets.sbt),
-      store,
+      store: tokens,
     });
-    client.on(timeline.listener(`sbt ${setting}`, clockFor(targets.sbt)));
+    client.on(timeline.listener(lane, `the ${setting} lifetime ran out, less the client's safety margin`));
+    return client;
+  };
+  const makeSbt = (setting: TokenExpiry, transport: 'soap' | 'rest') => {
+    const client = newSbt(setting, transport, `sbt ${setting}`, store);
     sbt.set(setting, client);
     return client;
   };
@@ -160,34 +183,7 @@ export async function createFlows(options: { env?: Env } = {}) {
     clock: clockFor(targets.cms),
     cacheMs: 0,
   });
-  const cmsClock = clockFor(targets.cms);
-  const cmsUsed = (token: string, type: 'issued' | 'used', detail?: string) =>
-    timeline.lifecycle(
-      cmsLane,
-      {
-        type,
-        provider: 'cms-auth',
-        key: 'cms-auth',
-        at: cmsClock.now(),
-        token: fingerprint(token),
-        expiresAt: cmsClock.now() + TOKEN_IDLE_MS,
-        ...(detail ? { reason: detail } : {}),
-      },
-      cmsClock,
-      'idle 1 h',
-    );
-  const cmsGone = (token: string, detail: string) => {
-    const print = fingerprint(token);
-    if (timeline.hasExpired(cmsLane, print)) return;
-    timeline.lifecycle(cmsLane, {
-      type: 'expired',
-      provider: 'cms-auth',
-      key: 'cms-auth',
-      at: cmsClock.now(),
-      token: print,
-      reason: detail,
-    });
-  };
+  cms.on(timeline.listener(cmsLane, 'idle 1 h since its last use: Recite forgets it'));
 
   const onEmulator = (service: Service) => {
     const target =
@@ -229,12 +225,11 @@ export async function createFlows(options: { env?: Env } = {}) {
       balance: () => clickatell.getBalance(),
       info: () => clickatell.sessionInfo() ?? null,
       keepAlive: () => keepAlive,
-      /** Keep-alive off stops this client's pings; on again needs a new client (it adopts the held session). */
-      setKeepAlive: (on: boolean) => {
+      /** Keep-alive is a client option: switching it is a new client, which adopts the held session. */
+      setKeepAlive: async (on: boolean) => {
         if (on === keepAlive) return;
         keepAlive = on;
-        if (!on) clickatell.close();
-        else clickatell = makeClickatell();
+        await replaceClickatell();
       },
     },
     mfa: {
@@ -299,22 +294,21 @@ export async function createFlows(options: { env?: Env } = {}) {
           message: 'Hello from the playground',
           to: [sbtRecipient],
         }),
-      /** Another app authenticates with the same key: under Expire On New that kills our token. */
+      /**
+       * Another app authenticates with the same key: a client of its own (its own store), whose token is
+       * drawn on its own lane. Under Expire On New that kills ours at the server; our next call finds out.
+       */
       otherApp: async (setting: unknown) => {
-        const client = sbtClient(setting);
-        await client.authenticateApiKey();
-        timeline.record({
-          lane: `sbt ${setting}`,
-          type: 'issued',
-          at: clockFor(targets.sbt).now(),
-          detail:
-            setting === 'expire-on-new'
-              ? 'another app took a new token: ours is dead now, the next call finds out'
-              : 'another app took a token of its own: ours lives on',
-        });
+        const ours = sbtClient(setting);
+        const which = setting as TokenExpiry;
+        otherApps.get(which)?.close();
+        const other = newSbt(which, ours.transport, `sbt ${which}: another app`, new MemoryTokenStore());
+        otherApps.set(which, other);
+        await other.securityToken();
       },
+      /** A new client: the old one is closed; the new one takes the token from the store on its next call. */
       setTransport: (setting: unknown, transport: 'soap' | 'rest') => {
-        sbtClient(setting);
+        sbtClient(setting).close();
         makeSbt(setting as TokenExpiry, transport);
       },
       rows: () =>
@@ -329,24 +323,16 @@ export async function createFlows(options: { env?: Env } = {}) {
       site: realCms,
       forms: CMS_FORMS,
       login: async (username: string, password: string, formId: string | undefined) => {
-        const result = await cms.login({ username, password, ...(formId ? { formId } : {}) });
-        cmsUsed(result.token, 'issued', `${username} logged in`);
-        return result;
+        return cms.login({ username, password, ...(formId ? { formId } : {}) });
       },
-      /** Who the cookie says; `expired` when it holds a token Recite no longer knows. */
+      /** Who the cookie says; `null` with the cookie when it holds a token Recite no longer knows. */
       me: async (request: Request): Promise<{ identity: Identity | null; cookie: boolean }> => {
-        const token = readAuthToken(request);
-        if (!token) return { identity: null, cookie: false };
-        const identity = await cms.currentUser(request);
-        if (identity) cmsUsed(token, 'used');
-        else cmsGone(token, 'Recite no longer knows the token');
-        return { identity, cookie: true };
+        if (!readAuthToken(request)) return { identity: null, cookie: false };
+        return { identity: await cms.currentUser(request), cookie: true };
       },
       logout: async (request: Request) => {
-        const token = readAuthToken(request);
         const result = await cms.logout(request);
-        if (token) cmsGone(token, 'logged out');
-        return { ...result, wasLoggedIn: token !== undefined };
+        return { ...result, wasLoggedIn: readAuthToken(request) !== undefined };
       },
     },
     faults: {
@@ -375,6 +361,8 @@ export async function createFlows(options: { env?: Env } = {}) {
     close: async () => {
       stopWatching.abort();
       clickatell.close();
+      for (const client of [...sbt.values(), ...otherApps.values()]) client.close();
+      cms.close();
       clock.stop();
       await recorder.close();
       await emulator?.close();

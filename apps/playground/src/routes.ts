@@ -124,13 +124,13 @@ export const routes: Record<string, Route> = {
   },
   'POST /api/clickatell/keep-alive': {
     run: async ({ flows, body }) => {
-      flows.clickatell.setKeepAlive(flag(body, 'on'));
+      await flows.clickatell.setKeepAlive(flag(body, 'on'));
       return { keepAlive: flows.clickatell.keepAlive() };
     },
     sdk: ({ body }) =>
-      body.on
-        ? 'const clickatell = new ClickatellSoapClient({ apiId, user, password, keepAlive: true });'
-        : 'clickatell.close(); // no more keep-alive pings',
+      `clickatell.close(); // ${body.on ? 'a new client pings the session' : 'no more keep-alive pings'}
+clickatell = new ClickatellSoapClient({ apiId, user, password, store, keepAlive: ${Boolean(body.on)} });
+await clickatell.sessionId(); // takes the held session from the store, no auth call`,
   },
   'POST /api/mfa/request': {
     confirm: ({ flows, body }) => {
@@ -191,7 +191,9 @@ export const routes: Record<string, Route> = {
       await flows.sbt.otherApp(text(body, 'setting'));
       return { ok: true };
     },
-    sdk: () => 'await otherApp.authenticateApiKey(); // a raw AuthenticateAPIKey, as another app would',
+    sdk: () =>
+      `const otherApp = new SbtClient({ apiKey, tokenExpiry, store: new MemoryTokenStore() }); // not ours
+await otherApp.securityToken(); // its own token, drawn on its own lane`,
   },
   'POST /api/sbt/transport': {
     run: async ({ flows, body }) => {

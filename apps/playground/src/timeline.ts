@@ -1,4 +1,4 @@
-import type { Clock, LifecycleEvent, TimerHandle } from '@x/core';
+import type { LifecycleEvent } from '@x/core';
 
 /** What the timeline draws: a token lifecycle event, or a time warp (a band across every lane). */
 export type TimelineEventType = LifecycleEvent['type'] | 'time-warp';
@@ -17,26 +17,22 @@ export interface TimelineEvent {
   token?: string;
   /** When the token expires after this event; `null` when not by time. */
   expiresAt?: number | null;
+  /** The SDK's reason (`expired`: `time`, `server`, `store`, `logout`). */
+  reason?: string;
+  /** The reason in words. */
   detail?: string;
 }
 
 const MAX_EVENTS = 1000;
 
 /**
- * One session's story. It also watches each lane's expiry on the session's clock, so an idle session is
- * drawn as expired at the minute the server forgot it, not at the next click that finds out.
+ * One session's story, as the SDK tells it: every dot is a lifecycle event a client or manager emitted
+ * (an `expired` by time comes from the SDK's own expiry scheduler, at the minute it happened), and the
+ * time warps between them. It keeps no timers and decides nothing about tokens itself.
  */
 export class Timeline {
   readonly events: TimelineEvent[] = [];
-  readonly #clock: Clock;
   #nextId = 1;
-  readonly #watch = new Map<string, { token: string; at: number; timer: TimerHandle; clock: Clock }>();
-  /** Tokens already drawn as expired: the client's own later `expired` for them adds nothing. */
-  readonly #expired = new Set<string>();
-
-  constructor(clock: Clock) {
-    this.#clock = clock;
-  }
 
   record(event: Omit<TimelineEvent, 'id'>): TimelineEvent {
     const recorded = { id: this.#nextId++, ...event };
@@ -46,68 +42,31 @@ export class Timeline {
   }
 
   /**
-   * A lifecycle listener that draws a client's events on `lane`; `clock` is the client's (a real target's
-   * lane keeps real time), `expiryNote` says why its watched expiry happens (`idle 15 min`).
+   * A lifecycle listener that draws a client's events on `lane`; `expiryNote` says how its token's time
+   * runs out (`idle 15 min since its last use`), for the detail of an `expired` by time.
    */
-  listener(lane: string, clock: Clock, expiryNote?: string): (event: LifecycleEvent) => void {
-    return (event) => this.lifecycle(lane, event, clock, expiryNote);
+  listener(lane: string, expiryNote?: string): (event: LifecycleEvent) => void {
+    return (event) => this.lifecycle(lane, event, expiryNote);
   }
 
   /** Draw one lifecycle event. */
-  lifecycle(lane: string, event: LifecycleEvent, clock: Clock = this.#clock, expiryNote?: string): void {
-    const token = event.token;
-    if (event.type === 'expired' && token && this.#expired.has(`${lane} ${token}`)) return;
-    if (event.type === 'expired' && token) this.#expired.add(`${lane} ${token}`);
+  lifecycle(lane: string, event: LifecycleEvent, expiryNote?: string): void {
     this.record({
       lane,
       type: event.type,
       at: event.at,
-      ...(token ? { token } : {}),
+      ...(event.token ? { token: event.token } : {}),
       ...(event.expiresAt === undefined ? {} : { expiresAt: event.expiresAt }),
-      ...(event.reason ? { detail: describeReason(event.reason) } : {}),
+      ...(event.reason ? { reason: event.reason, detail: describeReason(event.reason, expiryNote) } : {}),
     });
-    if (event.type === 'expired' || event.type === 'failed') {
-      if (this.#watch.get(lane)?.token === token) this.unwatch(lane);
-      return;
-    }
-    if (token && event.expiresAt) this.watch(lane, token, event.expiresAt, expiryNote, clock);
-    if (token && event.expiresAt === null) this.unwatch(lane);
-  }
-
-  /** Draw `expired` for `token` at `at`, unless something renews it first. */
-  watch(lane: string, token: string, at: number, note = 'its time ran out', clock = this.#clock): void {
-    this.unwatch(lane);
-    // a real clock cannot time more than ~24.8 days; the warp clock can
-    if (!('advance' in clock) && at - clock.now() > 2 ** 31 - 1) return;
-    const timer = clock.setTimeout(() => {
-      this.#watch.delete(lane);
-      if (this.#expired.has(`${lane} ${token}`)) return;
-      this.#expired.add(`${lane} ${token}`);
-      this.record({
-        lane,
-        type: 'expired',
-        at,
-        token,
-        detail: `${note} since its last use: the server forgets it`,
-      });
-    }, at - clock.now());
-    this.#watch.set(lane, { token, at, timer, clock });
-  }
-
-  unwatch(lane: string): void {
-    const watched = this.#watch.get(lane);
-    if (watched) watched.clock.clearTimeout(watched.timer);
-    this.#watch.delete(lane);
-  }
-
-  /** Whether the timeline already showed `token` expiring. */
-  hasExpired(lane: string, token: string): boolean {
-    return this.#expired.has(`${lane} ${token}`);
   }
 }
 
-function describeReason(reason: string): string {
-  if (reason === 'time') return 'found expired by time on the next call';
+/** An event's reason in words, for the hover and the list. */
+function describeReason(reason: string, expiryNote = 'its lifetime ran out'): string {
+  if (reason === 'time') return `its time came: ${expiryNote}`;
   if (reason === 'server') return 'the server rejected it';
+  if (reason === 'store') return 'another holder of the store dropped it';
+  if (reason === 'logout') return 'logged out';
   return reason;
 }

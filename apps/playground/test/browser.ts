@@ -93,6 +93,7 @@ export interface ExportedEvent {
   from?: number;
   token?: string;
   expiresAt?: number | null;
+  reason?: string;
   detail?: string;
 }
 

@@ -1,14 +1,11 @@
-import { channel } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import {
   type CallOptions,
-  CHANNELS,
   type Clock,
   callSignal,
   debugLog,
-  fingerprint,
   isProviderError,
-  type LifecycleEvent,
+  type LifecycleListener,
   type Secret,
   systemClock,
   type TokenStore,
@@ -26,6 +23,7 @@ import type { CmsAuthClient } from './cmsAuthClient.js';
 import { checkAllowedOrigins, isCrossSite, type RequestSite, siteOfRequest } from './crossSiteRequests.js';
 import type { Identity } from './identity.js';
 import { IdentityCache } from './identityCache.js';
+import { SessionEvents } from './sessionEvents.js';
 import { SharedLogouts } from './sharedLogouts.js';
 import { invalid, PROVIDER } from './validation.js';
 
@@ -36,7 +34,10 @@ export interface AuthManagerOptions {
    * also "not a live token" (so a flood of made-up cookies costs one call per distinct cookie); default 60 s.
    */
   cacheMs?: number;
-  /** At most this many users cached, and as many refused tokens besides; default 10,000. */
+  /**
+   * At most this many users cached, as many refused tokens besides, and as many live sessions followed
+   * for their lifecycle events; default 10,000.
+   */
   maxEntries?: number;
   /** Attributes of the `authToken` cookie it sets and clears (checked here: `ValidationError`). */
   cookie?: CookieOptions;
@@ -51,13 +52,12 @@ export interface AuthManagerOptions {
    * process goes on trusting its cached answer for up to `cacheMs`).
    */
   store?: TokenStore;
-  /** Time source for the identity cache (tests pass `ManualClock`). */
+  /** Time source for the identity cache and the sessions' idle expiry (tests pass `ManualClock`). */
   clock?: Clock;
 }
 
 // what the manager does without telling the caller goes to `debugLog` (`NODE_DEBUG=x-auth`); its token
 // events go on the token channel, whose `NODE_DEBUG` line core's subscriber prints
-const tokenEvents = channel(CHANNELS.token);
 
 /**
  * The bundled PHP library's authentication manager, the Web-standard way: it resolves the current user
@@ -71,7 +71,7 @@ export class CmsAuthManager {
   readonly #allowedOrigins: ReadonlySet<string>;
   readonly #cache: IdentityCache;
   readonly #logouts: SharedLogouts;
-  readonly #clock: Clock;
+  readonly #sessions: SessionEvents;
   /** Lookups under way, by token: every request with that cookie waits for the same one. */
   readonly #lookups = new Map<string, Promise<Identity | null>>();
 
@@ -85,9 +85,23 @@ export class CmsAuthManager {
     this.#client = client;
     this.#cookie = checkCookieOptions(options.cookie ?? {});
     this.#allowedOrigins = checkAllowedOrigins(options.allowedOrigins);
-    this.#clock = options.clock ?? systemClock;
-    this.#cache = new IdentityCache(cacheMs, maxEntries, this.#clock);
-    this.#logouts = new SharedLogouts(options.store, client.wsdlUrl ?? '', cacheMs, this.#clock);
+    const clock = options.clock ?? systemClock;
+    this.#cache = new IdentityCache(cacheMs, maxEntries, clock);
+    this.#logouts = new SharedLogouts(options.store, client.wsdlUrl ?? '', cacheMs, clock);
+    const keyOf = (token: string) => this.#logouts.keyOf(token);
+    // a token whose idle hour ran out is not served from the cache: Recite has forgotten it
+    const timeUp = (token: string) => this.#cache.forget(token);
+    this.#sessions = new SessionEvents({ clock, maxEntries, keyOf, timeUp });
+  }
+
+  /**
+   * Listen to the sessions' lifecycle events (also on `x-auth:token`; tokens only as fingerprints):
+   * `issued` at log-in, `used` when the service answered a lookup (the idle hour starts again), `expired`
+   * with a reason: `'logout'` here, `'server'` (unknown to the service), `'store'` (logged out by another
+   * process) or `'time'` (an hour with no use seen here). A listener that throws is ignored.
+   */
+  on(listener: LifecycleListener): () => void {
+    return this.#sessions.on(listener);
   }
 
   /**
@@ -114,6 +128,7 @@ export class CmsAuthManager {
     const call: CallOptions = signal ? { signal } : {};
     const { token, identity } = await this.#client.authenticate(credentials, call);
     this.#cache.rememberUser(token, identity, this.#watchLogout(token));
+    this.#sessions.issued(token);
     const replaced = options?.request && readAuthToken(options.request);
     if (replaced && replaced !== token) {
       // the new log-in stands whatever happens to the old token: a failure here is only logged
@@ -180,9 +195,10 @@ export class CmsAuthManager {
     return isCrossSite(request instanceof Request ? siteOfRequest(request) : request, this.#allowedOrigins);
   }
 
-  /** Stop listening to the store and forget every cached answer. */
+  /** Stop listening to the store, forget every cached answer and stop following sessions. */
   close(): void {
     this.#cache.clear();
+    this.#sessions.close();
   }
 
   /** `await using auth = new CmsAuthManager(…)`. */
@@ -212,10 +228,13 @@ export class CmsAuthManager {
       const loggedOut = this.#cache.get(token) === null;
       if (identity && !loggedOut) {
         this.#cache.rememberUser(token, identity, unwatch);
+        this.#sessions.used(token);
         return identity;
       }
       unwatch();
       this.#cache.rememberRefused(token);
+      // a log-out under way tells of the end itself
+      if (!loggedOut) this.#sessions.ended(token, 'server');
       return null;
     } catch (error) {
       unwatch();
@@ -230,18 +249,8 @@ export class CmsAuthManager {
 
   /** Another process logged `token` out: refuse it from now on, without asking the service. */
   #droppedElsewhere(token: string): void {
-    const wasCached = this.#cache.forget(token);
     this.#cache.rememberRefused(token);
-    if (!wasCached) return;
-    const event: LifecycleEvent = {
-      type: 'expired',
-      provider: PROVIDER,
-      key: this.#logouts.keyOf(token),
-      at: this.#clock.now(),
-      token: fingerprint(token),
-      reason: 'store',
-    };
-    tokenEvents.publish(event);
+    this.#sessions.ended(token, 'store');
   }
 
   /** Log `token` out at the service, then here and everywhere that shares the store. */
@@ -249,6 +258,7 @@ export class CmsAuthManager {
     // refused from now on, so that a request racing the log-out cannot cache the user again
     this.#cache.rememberRefused(token);
     await this.#client.destroyToken(token, options);
+    this.#sessions.ended(token, 'logout');
     await this.#logouts.announce(token).catch((error: unknown) => {
       // the token is dead at the service; other processes learn it from their next lookup
       debugLog('cms-auth could not announce a log-out to the store: %s', describe(error));

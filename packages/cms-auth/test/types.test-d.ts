@@ -1,4 +1,4 @@
-import type { AuthenticationError } from '@x/core';
+import type { AuthenticationError, LifecycleListener } from '@x/core';
 import { expectTypeOf, test } from 'vitest';
 import type { CmsAuthClient, CmsAuthManager, CmsLoginError, Identity } from '../src/index.js';
 
@@ -8,6 +8,9 @@ test('CmsAuthClient public types', () => {
   >();
   expectTypeOf<CmsAuthClient['getIdentity']>().returns.toEqualTypeOf<Promise<Identity | null>>();
   expectTypeOf<CmsAuthManager['currentUser']>().parameter(0).toEqualTypeOf<Request | Headers>();
+  // the same listener type as every TokenManager's, so one logger serves all of them
+  expectTypeOf<CmsAuthManager['on']>().parameter(0).toEqualTypeOf<LifecycleListener>();
+  expectTypeOf<CmsAuthManager['on']>().returns.toEqualTypeOf<() => void>();
   expectTypeOf<CmsLoginError>().toMatchTypeOf<AuthenticationError>();
   expectTypeOf<CmsLoginError['errors']>().toEqualTypeOf<string[]>();
 });

@@ -36,6 +36,7 @@ export { forgetSecret, registerSecret, Secret, scrub } from './secret.js';
 export { sleep } from './sleep.js';
 export { type ExpiryScheduler, type ExpiryTarget, expirySchedulerFor } from './token/expiryScheduler.js';
 export type { TokenTiming } from './token/heldToken.js';
+export { LifecycleEmitter } from './token/lifecycleEmitter.js';
 export {
   credentialKey,
   fingerprint,

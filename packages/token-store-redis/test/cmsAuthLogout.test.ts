@@ -62,8 +62,10 @@ describe('@x/cms-auth log-outs between processes (Redis pub/sub)', () => {
       const { token } = await a.login({ username: 'alice', password: 'wonderland' });
       expect(await b.currentUser(request(token))).toMatchObject({ username: 'alice' }); // B caches it
       await subscribed(prefix, 2); // A and B each watch the token now
+      // A tells of its own log-out (`logout`); B of the news it heard from the store
       const bDropsIt = nextTokenEvent(
-        (event) => event.provider === 'cms-auth' && event.token === fingerprint(token),
+        (event) =>
+          event.provider === 'cms-auth' && event.token === fingerprint(token) && event.reason !== 'logout',
       );
       await a.logout(request(token));
       // B hears of it from Redis, before anybody asks it anything

@@ -1,6 +1,7 @@
 // Clickatell SOAP: log in, ping, balance, keep-alive, and the session's idle countdown.
 import { api, bindForm, show } from './api.js';
 import { duration } from './format.js';
+import { lastOnLane } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -60,8 +61,12 @@ export function renderClickatell(state) {
     ? `fingerprint <code title="the first 8 hex characters of the session ID's SHA-256: the ID itself is a secret">${info.token}</code> <small>(a one-way hash, not the ID)</small>`
     : 'none';
   const countdown = $('ck-countdown');
-  if (!info) countdown.textContent = 'no session';
-  else if (info.expiresAt - state.now > 0)
+  const renews = ': the next call renews it';
+  // no session held: the SDK's last event on the lane says whether it expired, and why
+  const last = info ? undefined : lastOnLane(state.timeline, 'clickatell-soap session');
+  if (info && info.expiresAt - state.now > 0)
     countdown.innerHTML = `idle-expires in <span class="countdown">${duration(info.expiresAt - state.now)}</span>`;
-  else countdown.textContent = 'expired (15 idle minutes): the next call renews it';
+  else if (info || last?.reason === 'time') countdown.textContent = `expired (15 idle minutes)${renews}`;
+  else if (last?.type === 'expired') countdown.textContent = `expired (${last.detail})${renews}`;
+  else countdown.textContent = 'no session';
 }

@@ -1,11 +1,13 @@
 // Solutions By Text: one row per expiry setting, its transport, its token and when that token expires.
 import { api, bindForm, show } from './api.js';
 import { duration } from './format.js';
+import { lastOnLane } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
 
-function expires(info, setting, now) {
-  if (!info) return '–';
+function expires(info, setting, now, last) {
+  // the client let an expired token go: the SDK's own event says so
+  if (!info) return last?.type === 'expired' ? 'expired: the next call takes a new one' : '–';
   if (info.expiresAt === null)
     return setting === 'expire-on-new' ? 'until a new token is taken' : 'never by time';
   const left = info.expiresAt - now;
@@ -89,6 +91,7 @@ export function renderSbt(state) {
     const select = row.querySelector('select');
     if (!select.disabled && document.activeElement !== select) select.value = transport;
     row.querySelector('.token').textContent = info ? info.token : '–';
-    row.querySelector('.expires').textContent = expires(info, setting, state.now);
+    const last = lastOnLane(state.timeline, `sbt ${setting}`);
+    row.querySelector('.expires').textContent = expires(info, setting, state.now, last);
   }
 }

@@ -21,6 +21,11 @@ const MIN_STEP = 22;
 let events = [];
 let startedAt = 0;
 
+/** The SDK's last event on `lane` (the timeline is in order of recording), e.g. an `expired` with its reason. */
+export function lastOnLane(timeline, lane) {
+  return timeline.findLast((e) => e.lane === lane);
+}
+
 const esc = (s) =>
   String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 

@@ -10,7 +10,9 @@ import {
 
 /**
  * One manager's lifecycle events, to its listeners and to the `x-auth:token` channel. Nothing is built
- * while nobody listens, and a listener's bug never breaks token handling.
+ * while nobody listens, and a listener's bug never breaks token handling. Provider packages that follow
+ * tokens of their own (`@x/cms-auth`'s sessions) use it too; an event's `key` given in `extra` wins over
+ * the emitter's.
  */
 export class LifecycleEmitter {
   readonly #provider: string;

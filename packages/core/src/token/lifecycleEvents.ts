@@ -25,7 +25,8 @@ export interface LifecycleEvent {
   readonly expiresAt?: number | null;
   /**
    * Why: for `expired`, `'time'` (its time is up), `'server'` (the server rejected a call) or `'store'`
-   * (another holder of the shared store dropped it); for `failed`, the error's name and code.
+   * (another holder of the shared store dropped it), or `'logout'` (logged out through this manager:
+   * `CmsAuthManager`); for `failed`, the error's name and code.
    */
   readonly reason?: string;
   /** For `failed`: the error, whose message is already scrubbed. */
