@@ -26,7 +26,8 @@ import { publishedPackages, type WorkspacePackage } from './workspace.ts';
 
 /** What an installed package must not bring along (DESIGN.md: what installing it may pull). */
 const MUST_NOT_INSTALL: Record<string, string[]> = {
-  '@x/clickatell-mfa': ['soap', 'axios'],
+  // its declarations need no Node types: `@types/node` is an optional peer here, and stays out
+  '@x/clickatell-mfa': ['soap', 'axios', '@types/node'],
   '@x/emulator': ['soap', 'axios', 'ky'],
 };
 
@@ -113,7 +114,11 @@ const projects: Projects[] = await inParallel(
       try {
         result.alone = await installProject(
           join(workDir, 'alone', pkg.folder),
-          { dependencies: [pkg.name], devDependencies: [] },
+          // @x/core's soap and testing entries name Node's types, its main and http entries none: its
+          // @types/node peer is optional (so @x/clickatell-mfa installs without it), and its README says
+          // to add it for those two entries, as this project does (unpinned, as a peer resolves: the same
+          // copy as the other projects', which share one compiler run)
+          { dependencies: [pkg.name], devDependencies: pkg.name === '@x/core' ? ['@types/node'] : [] },
           tarballs,
           ourClosure(pkg.name, tarballs),
           installNode,
