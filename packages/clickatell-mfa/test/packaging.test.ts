@@ -20,6 +20,7 @@ function unpack(pkg: string) {
   return {
     manifest: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')),
     code: files.map((f) => readFileSync(join(root, 'dist', f), 'utf8')).join('\n'),
+    declarations: readFileSync(join(root, 'dist', 'index.d.ts'), 'utf8'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -29,9 +30,13 @@ it('the published @x/clickatell-mfa depends on @x/core and ky only, and contains
   const core = unpack('core');
   try {
     expect(Object.keys(mfa.manifest.dependencies).sort()).toEqual(['@x/core', 'ky']);
-    // its only peer is Node's types, which its declarations name (npm and pnpm install it with the package)
+    // its only peer is Node's types, optional (here and in core): its declarations need none, so an
+    // install pulls none (2.7 MB otherwise)
     expect(mfa.manifest.peerDependencies).toEqual({ '@types/node': '>=22' });
-    expect(mfa.manifest.peerDependenciesMeta).toBeUndefined();
+    expect(mfa.manifest.peerDependenciesMeta).toEqual({ '@types/node': { optional: true } });
+    expect(core.manifest.peerDependenciesMeta['@types/node']).toEqual({ optional: true });
+    expect(mfa.declarations).not.toMatch(/reference types="node"|from 'node:/);
+    expect(mfa.declarations).toMatch(/^\/\/\/ <reference lib="esnext.disposable" \/>/);
     expect(mfa.code).not.toMatch(/from ['"](soap|@x\/core\/soap)['"]/);
     expect(mfa.code).not.toMatch(/createClientAsync|Envelope/);
     // core's soap entry is an optional peer: installing core does not install soap
