@@ -1,7 +1,7 @@
 // A sliding session's uses written back to the store (SlidingWriteBack), told through TokenManager: when a
 // use waits for its write, how often a use is written, and what a failed or late write does.
 import { describe, expect, it } from 'vitest';
-import { idle, MemoryTokenStore, ServiceError, TokenManager } from '../src/index.js';
+import { idle, MemoryTokenStore, ServiceError } from '../src/index.js';
 import { ManualClock } from '../src/testing/index.js';
 import { credential, eventsOf, gate, MIN, settle } from './credential.js';
 import { recordingStore } from './recordingStore.js';
@@ -138,17 +138,7 @@ describe('across managers', () => {
   it('sliding sessions: a use in one manager keeps the session live for another sharing the store', async () => {
     const clock = new ManualClock();
     const store = new MemoryTokenStore({ clock });
-    const key = `slide:${Math.random()}`;
-    let issued = 0;
-    const make = () =>
-      new TokenManager({
-        provider: 'test',
-        key,
-        policy: idle(15 * MIN),
-        clock,
-        store,
-        issue: async () => `t-${++issued}`,
-      });
+    const { state, make } = credential({ clock, policy: idle(15 * MIN), store });
     const [busy, rare] = [make(), make()];
     const token = await busy.get();
     expect(await rare.get()).toBe(token);
@@ -157,6 +147,6 @@ describe('across managers', () => {
       await busy.use(async () => undefined);
     }
     expect(await rare.get()).toBe(token); // its own copy ran out at 15 minutes; the store's did not
-    expect(issued).toBe(1);
+    expect(state.issued).toBe(1);
   });
 });

@@ -404,25 +404,16 @@ describe('failed auth', () => {
 describe('news from the store, among several managers', () => {
   it('Expire On New: when one manager refreshes, the others switch to the new token before their next call', async () => {
     const store = new MemoryTokenStore();
-    const key = `eon:${Math.random()}`;
-    let issued = 0;
-    const make = () =>
-      new TokenManager({
-        provider: 'test',
-        key,
-        policy: exclusive,
-        store,
-        issue: async () => `t-${++issued}`,
-      });
+    const { state, make } = credential({ policy: exclusive, store });
     const managers = [make(), make(), make()];
-    expect(new Set(await Promise.all(managers.map((m) => m.get())))).toEqual(new Set(['t-1']));
-    expect(await managers[0]!.refresh()).toBe('t-2');
-    await new Promise((resolve) => setImmediate(resolve)); // the notification, and the others' read
-    for (const m of managers) expect(await m.get()).toBe('t-2');
-    expect(issued).toBe(2);
+    expect(new Set(await Promise.all(managers.map((m) => m.get())))).toEqual(new Set(['tok-1']));
+    expect(await managers[0]!.refresh()).toBe('tok-2');
+    await settle(); // the notification, and the others' read
+    for (const m of managers) expect(await m.get()).toBe('tok-2');
+    expect(state.issued).toBe(2);
     // a deleted token is dropped by everyone holding it
-    await store.delete(key, 't-2');
-    await new Promise((resolve) => setImmediate(resolve));
+    await store.delete(managers[0]!.key, 'tok-2');
+    await settle();
     expect(managers.map((m) => m.peek())).toEqual([undefined, undefined, undefined]);
     for (const m of managers) m.close();
   });
