@@ -24,7 +24,6 @@ describe('Timetable', () => {
     const seen: [string[], number][] = [];
     const timetable = new Timetable<string>(clock, (due, now) => {
       seen.push([due, now]);
-      return undefined;
     });
     const start = clock.now();
     timetable.add(start + 300, 'c');
@@ -45,7 +44,6 @@ describe('Timetable', () => {
     const timetable = new Timetable<number>(clock, (due, now) => {
       times.push(now);
       if (times.length < 3) timetable.add(now + 50, due[0]!);
-      return undefined;
     });
     const start = clock.now();
     timetable.add(start + 50, 1);
@@ -71,7 +69,6 @@ describe('Timetable', () => {
     const due: number[] = [];
     const timetable = new Timetable<number>(noting, (items) => {
       due.push(...items);
-      return undefined;
     });
     const year = 365 * 24 * 3_600_000;
     timetable.add(clock.now() + year, 1);
@@ -88,7 +85,6 @@ describe('Timetable', () => {
     const due: string[] = [];
     const timetable = new Timetable<string>(clock, (items) => {
       due.push(...items);
-      return undefined;
     });
     timetable.add(clock.now() + 10, 'a');
     timetable.clear();

@@ -65,7 +65,7 @@ export class ExpiryScheduler {
     if (--this.#live === 0) this.#timetable.clear();
   }
 
-  #fire(due: Entry[], now: number): undefined {
+  #fire(due: Entry[], now: number): void {
     for (const entry of due) {
       if (!entry.live) continue;
       const target = entry.target.deref();
@@ -79,7 +79,6 @@ export class ExpiryScheduler {
         target.expire();
       }
     }
-    return undefined;
   }
 }
 

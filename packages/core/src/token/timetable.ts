@@ -11,12 +11,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class Timetable<T> {
   readonly #clock: Clock;
-  readonly #onDue: (due: T[], now: number) => Promise<void> | undefined;
+  readonly #onDue: (due: T[], now: number) => Promise<void> | void;
   readonly #heap = new DueHeap<T>();
   #timer: TimerHandle | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
 
-  constructor(clock: Clock, onDue: (due: T[], now: number) => Promise<void> | undefined) {
+  constructor(clock: Clock, onDue: (due: T[], now: number) => Promise<void> | void) {
     this.#clock = clock;
     this.#onDue = onDue;
   }
@@ -53,7 +53,7 @@ export class Timetable<T> {
   }
 
   /** Returns what `onDue` returns: manual clocks wait for it before time moves on. */
-  #fire(): Promise<void> | undefined {
+  #fire(): Promise<void> | void {
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     const now = this.#clock.now();
