@@ -56,9 +56,6 @@ export interface AuthManagerOptions {
   clock?: Clock;
 }
 
-// what the manager does without telling the caller goes to `debugLog` (`NODE_DEBUG=x-auth`); its token
-// events go on the token channel, whose `NODE_DEBUG` line core's subscriber prints
-
 /**
  * The bundled PHP library's authentication manager, the Web-standard way: it resolves the current user
  * from a `Request`'s `authToken` cookie (Hono, Next.js route handlers, Node via `fromNodeRequest`), caches
