@@ -66,14 +66,22 @@ export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 30
 
 /**
  * A redirect, which no transport follows (it could take a secret to another host): a `ProtocolError`,
- * not retried, naming the status and the host it pointed at (never the whole URL).
+ * not retried, naming the status and the host it pointed at (never the whole URL). Status 0: a redirect
+ * that fetch refused or hid (an opaque redirect), which shows neither.
  */
 export function redirectRefused(
   provider: string,
   status: number,
-  location: string | null | undefined,
-  from: string | URL,
+  location?: string | null,
+  from?: string | URL,
 ): ProtocolError {
+  const options = { provider, status, retryable: false };
+  if (status === 0) {
+    return new ProtocolError(
+      'redirect refused: an HTTP redirect (fetch shows neither its status nor Location)',
+      options,
+    );
+  }
   let target = 'no Location';
   if (location) {
     try {
@@ -82,8 +90,7 @@ export function redirectRefused(
       target = 'an unreadable Location';
     }
   }
-  const what = status === 0 ? 'HTTP redirect' : `HTTP status ${status}`;
-  return new ProtocolError(`redirect refused: ${what} to ${target}`, { provider, status, retryable: false });
+  return new ProtocolError(`redirect refused: HTTP status ${status} to ${target}`, options);
 }
 
 /**

@@ -442,8 +442,40 @@ describe('HttpTransport: redirects and failures', () => {
     const error = await failure(t.request({ method: 'GET', path: 'x' }));
     expect([error.name, error.message]).toEqual([
       'ProtocolError',
-      'test: redirect refused: HTTP redirect to no Location',
+      'test: redirect refused: an HTTP redirect (fetch shows neither its status nor Location)',
     ]);
+  });
+
+  it.each(['POST', 'PUT'] as const)(
+    'a redirect of a %s with a body is refused by fetch itself: a ProtocolError, sent once',
+    async (method) => {
+      server.answer = (_req, res) => res.writeHead(307, { location: 'https://evil.example/' }).end();
+      const error = await failure(
+        transport({ retryLimit: 2 }).request({ method, path: 'x', json: { apiKey: CANARY_KEY } }),
+      );
+      expect([error.name, error.message, error.status, error.retryable]).toEqual([
+        'ProtocolError',
+        'test: redirect refused: an HTTP redirect (fetch shows neither its status nor Location)',
+        0,
+        false,
+      ]);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it('asks fetch to refuse the redirect of a request with a body, and to hand back that of one without', async () => {
+    // 'manual' makes undici copy (tee) a request body before sending it; 'error' does not (redirectMode.ts)
+    const modes: RequestRedirect[] = [];
+    const t = transport({
+      fetch: async (input) => {
+        modes.push((input as Request).redirect);
+        return Response.json({ ok: true });
+      },
+    });
+    await t.request({ method: 'POST', path: 'x', json: {} });
+    await t.request({ method: 'GET', path: 'x' });
+    await t.request({ method: 'DELETE', path: 'x' });
+    expect(modes).toEqual(['error', 'manual', 'manual']);
   });
 
   it('a refused connection is a retryable TransportError naming the system code', async () => {

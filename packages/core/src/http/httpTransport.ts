@@ -16,6 +16,7 @@ import {
   withRetryAfterNote,
 } from '../statusErrors.js';
 import { envProxyFetch, type Ky, kyNeed, loadKy, undiciNeed } from './kyLibrary.js';
+import { isRedirectRefusal, redirectMode } from './redirectMode.js';
 import { backoffMs, fitsDeadline } from './retryWithinDeadline.js';
 
 /** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
@@ -89,6 +90,8 @@ export class HttpTransport {
   readonly #kyOptions: KyOptions;
   /** ky, imported on the first request (its load-time probes of `fetch` cost a cold start ~100 ms). */
   #ky: Promise<Ky> | undefined;
+  /** The same, once loaded: later requests skip the await. */
+  #loaded: Ky | undefined;
 
   constructor(options: HttpTransportOptions) {
     this.provider = options.provider;
@@ -117,8 +120,6 @@ export class HttpTransport {
       totalTimeout: this.timeoutMs,
       // ky retries only what it throws: throw just the retryable statuses, read the rest ourselves
       throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
-      // a redirect comes back as it is, and is refused (a fetch error would look like a network failure)
-      redirect: 'manual',
       retry: {
         limit: options.retryLimit ?? 2,
         methods: [...SAFE_METHODS].map((m) => m.toLowerCase()),
@@ -147,28 +148,17 @@ export class HttpTransport {
   async #send(req: HttpRequest, url: URL): Promise<HttpResponse> {
     // this transport's deadline, or the call's (`callSignal`) when that ends first
     const deadline = requestDeadline(this.timeoutMs, req.signal);
-    for (const [name, value] of Object.entries(revealAll(req.searchParams ?? {})))
-      url.searchParams.set(name, value);
+    if (req.searchParams) {
+      for (const [name, value] of Object.entries(revealAll(req.searchParams)))
+        url.searchParams.set(name, value);
+    }
     // built only for error messages, never on the success path
     const where = () => `${req.method} ${redactUrl(url)}`;
-    this.#ky ??= loadKy(this.provider, this.#kyOptions);
-    const { ky, HTTPError } = await this.#ky;
+    const { ky, HTTPError } =
+      this.#loaded ?? (this.#loaded = await (this.#ky ??= loadKy(this.provider, this.#kyOptions)));
     let response: Response;
     try {
-      response = await ky(url, {
-        method: req.method,
-        // never retried: tell ky, so it neither clones the body nor prepares a retry (equivalent mutant:
-        // `{}` for `{ retry: 0 }`: ky retries only the transport's `retry.methods`, GET and HEAD, anyway)
-        ...(SAFE_METHODS.has(req.method)
-          ? {
-              retry: { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadline.at) },
-            }
-          : { retry: 0 }),
-        headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
-        // equivalent mutant: always `{ json }`: ky sends no body for `json: undefined`
-        ...(req.json === undefined ? {} : { json: req.json }),
-        ...(req.signal ? { signal: req.signal } : {}),
-      });
+      response = await ky(url, this.#requestOptions(req, deadline.at));
     } catch (error) {
       if (error instanceof HTTPError) {
         // ky read a retried status's body itself, as text unless it was labelled JSON: parse it as any other
@@ -201,6 +191,25 @@ export class HttpTransport {
     throw this.#errorFor({ ...result, data: data === PARSE_FAILED ? undefined : data }, where);
   }
 
+  /** ky's options for one request, built by assignment rather than spreads: this runs on every call. */
+  #requestOptions(req: HttpRequest, deadlineAt: number): KyOptions {
+    const options: KyOptions = {
+      method: req.method,
+      // never retried: tell ky, so it neither clones the body nor prepares a retry (equivalent mutant:
+      // `{}` for `{ retry: 0 }`: ky retries only the transport's `retry.methods`, GET and HEAD, anyway)
+      retry: SAFE_METHODS.has(req.method)
+        ? { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadlineAt) }
+        : 0,
+      // never followed: see redirectMode.ts for why a request with a body is refused by fetch itself
+      redirect: redirectMode(req.json !== undefined),
+      headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
+    };
+    // equivalent mutant: always set: ky sends no body for `json: undefined`
+    if (req.json !== undefined) options.json = req.json;
+    if (req.signal) options.signal = req.signal;
+    return options;
+  }
+
   #errorFor(answer: HttpResponse, where: () => string): ProviderError {
     const retryAfter = answer.headers.get('retry-after');
     const mapped = this.#mapError?.(answer);
@@ -213,6 +222,7 @@ export class HttpTransport {
     if (error instanceof ProviderError) return error; // ours already (a missing undici, say)
     const name = (error as { name?: string })?.name;
     if (signal?.aborted) return abortError(this.provider, signal);
+    if (isRedirectRefusal(error)) return redirectRefused(this.provider, 0);
     if (name === 'AbortError') return transportFailure(this.provider, 'abort', this.timeoutMs);
     if (name === 'TimeoutError') return transportFailure(this.provider, 'timeout', this.timeoutMs);
     // equivalent mutant: `''` for 'network': any kind but the other three is a network failure
@@ -278,10 +288,10 @@ const RETRY_STATUSES = [408, 500, 502, 503, 504];
 const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD']);
 
 function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
   try {
     return safeCopy(JSON.parse(text));
   } catch {
-    return PARSE_FAILED;
+    // an empty body (or only whitespace) is no answer rather than a bad one: checked only on failure
+    return text.trim() === '' ? undefined : PARSE_FAILED;
   }
 }
