@@ -13,15 +13,11 @@ const NODE_TYPES = '/// <reference types="node" />';
 const DISPOSABLE = '/// <reference lib="esnext.disposable" />';
 const USES_NODE = /from 'node:|\bNodeJS\.|\bBuffer\b/;
 
-function declarations(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return declarations(path);
-    return entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
+const declarations = readdirSync('dist', { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.d.ts'))
+  .map((name) => join('dist', name));
 
-for (const file of declarations('dist')) {
+for (const file of declarations) {
   const text = readFileSync(file, 'utf8');
   const reference = USES_NODE.test(text)
     ? NODE_TYPES

@@ -90,8 +90,6 @@ export class HttpTransport {
   readonly #kyOptions: KyOptions;
   /** ky, imported on the first request (its load-time probes of `fetch` cost a cold start ~100 ms). */
   #ky: Promise<Ky> | undefined;
-  /** The same, once loaded: later requests skip the await. */
-  #loaded: Ky | undefined;
 
   constructor(options: HttpTransportOptions) {
     this.provider = options.provider;
@@ -154,8 +152,8 @@ export class HttpTransport {
     }
     // built only for error messages, never on the success path
     const where = () => `${req.method} ${redactUrl(url)}`;
-    const { ky, HTTPError } =
-      this.#loaded ?? (this.#loaded = await (this.#ky ??= loadKy(this.provider, this.#kyOptions)));
+    this.#ky ??= loadKy(this.provider, this.#kyOptions);
+    const { ky, HTTPError } = await this.#ky;
     let response: Response;
     try {
       response = await ky(url, this.#requestOptions(req, deadline.at));
@@ -191,7 +189,7 @@ export class HttpTransport {
     throw this.#errorFor({ ...result, data: data === PARSE_FAILED ? undefined : data }, where);
   }
 
-  /** ky's options for one request, built by assignment rather than spreads: this runs on every call. */
+  /** ky's options for one request, on top of the transport's own (`#kyOptions`). */
   #requestOptions(req: HttpRequest, deadlineAt: number): KyOptions {
     const options: KyOptions = {
       method: req.method,
