@@ -134,8 +134,10 @@ export class Recorder {
     this.exchanges.push(exchange);
     if (this.exchanges.length > MAX_EXCHANGES) this.exchanges.shift();
     // the client may give up first (its timeout): the recorder stops waiting too
+    // removed when the exchange ends: a kept-alive socket carries many requests, and would gather one each
     const gaveUp = new AbortController();
-    req.socket.once('close', () => gaveUp.abort());
+    const giveUp = () => gaveUp.abort();
+    req.socket.once('close', giveUp);
     try {
       const response = await fetch(url, {
         method: exchange.method,
@@ -159,6 +161,7 @@ export class Recorder {
         : `no answer: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`;
       return undefined;
     } finally {
+      req.socket.off('close', giveUp);
       exchange.ms = Math.round(performance.now() - started);
     }
   }
