@@ -133,8 +133,8 @@ export class Recorder {
     };
     this.exchanges.push(exchange);
     if (this.exchanges.length > MAX_EXCHANGES) this.exchanges.shift();
-    // the client may give up first (its timeout): the recorder stops waiting too
-    // removed when the exchange ends: a kept-alive socket carries many requests, and would gather one each
+    // the client may give up first (its timeout): the recorder stops waiting too. The listener comes off
+    // when the exchange ends: a kept-alive socket carries many requests, and would gather one per request
     const gaveUp = new AbortController();
     const giveUp = () => gaveUp.abort();
     req.socket.once('close', giveUp);

@@ -40,6 +40,7 @@ it('forwards many requests over one kept-alive socket without gathering a listen
     });
     expect(body).toBe('ok');
   }
+  // Node emits a warning on a later tick
   await new Promise((resolve) => setImmediate(resolve));
   expect(sockets.size).toBe(1);
   expect(recorder.exchanges).toHaveLength(20);
