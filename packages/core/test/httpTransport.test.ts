@@ -257,7 +257,7 @@ describe('HttpTransport: retries', () => {
     server.reset();
     expect(await statusCount(503, 'HEAD')).toEqual(['ServiceError', 2]);
   });
-  it('never retries a POST, retries a PUT once and a GET on 503', async () => {
+  it('sends a POST and a PUT once each, and retries a GET on 503', async () => {
     server.answer = badAnswers[503];
     const t = transport({ retryLimit: 1 });
     await failure(t.request({ method: 'POST', path: '/x' }));

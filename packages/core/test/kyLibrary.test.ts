@@ -1,4 +1,4 @@
-// Loading ky and undici (src/http/kyLibrary.ts): ky's instance and error class from one load, and a
+// Loading ky and undici (src/http/kyLibrary.ts): ky itself and its error class from one load, and a
 // `fetch` through undici's EnvHttpProxyAgent for `proxyFromEnv`, against loopback servers the test starts.
 // That a missing ky or undici is a ValidationError is withoutOptionalLibraries.test.ts.
 import { describe, expect, it } from 'vitest';
@@ -18,12 +18,14 @@ const NO_PROXY_VARIABLES = {
 };
 
 describe('loadKy', () => {
-  it("makes ky's instance with the options given, and hands over ky's own HTTPError", async () => {
-    const { ky, HTTPError } = await loadKy('test', { baseUrl: server.url, retry: 0 });
-    expect(HTTPError).toBe((await import('ky')).HTTPError);
-    expect(await ky.get('made').json()).toEqual({ ok: true });
+  it("hands over ky itself (no instance whose defaults each request merges again) and ky's own HTTPError", async () => {
+    const { ky, HTTPError } = await loadKy('test');
+    const module = await import('ky');
+    expect(ky).toBe(module.default);
+    expect(HTTPError).toBe(module.HTTPError);
+    expect(await ky.get(new URL('made', server.url)).json()).toEqual({ ok: true });
     server.answer = (_req, res) => res.writeHead(404).end();
-    await expect(ky.get('missing')).rejects.toBeInstanceOf(HTTPError);
+    await expect(ky.get(new URL('missing', server.url), { retry: 0 })).rejects.toBeInstanceOf(HTTPError);
     expect(server.requests.map((r) => r.url)).toEqual(['/made', '/missing']);
   });
 });

@@ -1,4 +1,5 @@
-// Retries within the one deadline (src/http/retryWithinDeadline.ts): ky retries only while the wait before
+// Retries within the one deadline (src/http/retryWithinDeadline.ts): only GET and HEAD, only on the retried
+// statuses (httpTransport.test.ts counts them), and ky retries only while the wait before
 // the next attempt (a 503's Retry-After, else the backoff) ends before the deadline; otherwise the answer is
 // reported at once. Directly, and through HttpTransport against a loopback server the test starts.
 import { describe, expect, it } from 'vitest';
@@ -85,6 +86,25 @@ describe('HttpTransport: retries within the deadline', () => {
     server.answer = (_req, res) => res.writeHead(502, { 'retry-after': '0' }).end();
     expect((await failure(t.request({ method: 'GET', path: 'x' }))).status).toBe(502);
     expect(server.requests.length).toBe(1);
+  });
+
+  it('a retry that gets no answer still ends at the one deadline, not a full timeout after it began', async () => {
+    // the first answer is a 503 after 200 ms; the retry (300 ms later) never gets one: each attempt's own
+    // timeout would end it at 200 + 300 + 900 ms, the request's deadline at 900 ms
+    server.answer = (_req, res) => {
+      if (server.requests.length === 1) setTimeout(() => res.writeHead(503).end(), 200);
+    };
+    const t = transport({ timeoutMs: 900, retryLimit: 1 });
+    const started = performance.now();
+    const error = await failure(t.request({ method: 'GET', path: 'x' }));
+    const took = performance.now() - started;
+    expect([error.name, error.message, server.requests.length]).toEqual([
+      'TransportError',
+      'test: no answer within 900 ms',
+      2,
+    ]);
+    expect(took).toBeGreaterThanOrEqual(850);
+    expect(took).toBeLessThan(1_250);
   });
 
   it("a Retry-After past the deadline (the transport's or the call's) is not waited for, and is named", async () => {

@@ -5,7 +5,7 @@ import { ProtocolError, ProviderError, TransportError, ValidationError } from '.
 import { checkInstalled } from '../optionalLibrary.js';
 import { redactUrl } from '../redact.js';
 import { revealAll } from '../reveal.js';
-import { safeCopy } from '../safeCopy.js';
+import { parseJsonSafely, safeCopy } from '../safeCopy.js';
 import type { Secret } from '../secret.js';
 import {
   errorForStatus,
@@ -17,7 +17,7 @@ import {
 } from '../statusErrors.js';
 import { envProxyFetch, type Ky, kyNeed, loadKy, undiciNeed } from './kyLibrary.js';
 import { isRedirectRefusal, redirectMode } from './redirectMode.js';
-import { backoffMs, fitsDeadline } from './retryWithinDeadline.js';
+import { RETRY_STATUSES, retryWithin, SAFE_METHODS } from './retryWithinDeadline.js';
 
 /** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -87,7 +87,9 @@ export class HttpTransport {
   readonly #maxBytes: number;
   readonly #headers: Record<string, string | Secret>;
   readonly #mapError: HttpTransportOptions['mapError'];
+  /** ky's options for every request; `#requestOptions` adds each request's own, in one flat object. */
   readonly #kyOptions: KyOptions;
+  readonly #retryLimit: number;
   /** ky, imported on the first request (its load-time probes of `fetch` cost a cold start ~100 ms). */
   #ky: Promise<Ky> | undefined;
 
@@ -113,24 +115,16 @@ export class HttpTransport {
     checkInstalled(kyNeed(this.provider));
     if (!options.fetch && options.proxyFromEnv) checkInstalled(undiciNeed(this.provider));
     this.#kyOptions = {
-      // ky's totalTimeout starts with each request and bounds its every attempt and retry delay
       timeout: this.timeoutMs,
-      totalTimeout: this.timeoutMs,
       // ky retries only what it throws: throw just the retryable statuses, read the rest ourselves
       throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
-      retry: {
-        limit: options.retryLimit ?? 2,
-        methods: [...SAFE_METHODS].map((m) => m.toLowerCase()),
-        statusCodes: RETRY_STATUSES,
-        afterStatusCodes: [503],
-        delay: backoffMs,
-      },
       ...(options.fetch
         ? { fetch: options.fetch }
         : options.proxyFromEnv
           ? { fetch: envProxyFetch(this.provider) }
           : {}),
     };
+    this.#retryLimit = options.retryLimit ?? 2;
   }
 
   /** Send a request. 2xx answers resolve; everything else rejects with the error family. */
@@ -152,7 +146,7 @@ export class HttpTransport {
     }
     // built only for error messages, never on the success path
     const where = () => `${req.method} ${redactUrl(url)}`;
-    this.#ky ??= loadKy(this.provider, this.#kyOptions);
+    this.#ky ??= loadKy(this.provider);
     const { ky, HTTPError } = await this.#ky;
     let response: Response;
     try {
@@ -189,19 +183,22 @@ export class HttpTransport {
     throw this.#errorFor({ ...result, data: data === PARSE_FAILED ? undefined : data }, where);
   }
 
-  /** ky's options for one request, on top of the transport's own (`#kyOptions`). */
+  /** ky's options for one request: the transport's own (`#kyOptions`) and the request's, in one flat object. */
   #requestOptions(req: HttpRequest, deadlineAt: number): KyOptions {
     const options: KyOptions = {
+      ...this.#kyOptions,
       method: req.method,
-      // never retried: tell ky, so it neither clones the body nor prepares a retry (equivalent mutant:
-      // `{}` for `{ retry: 0 }`: ky retries only the transport's `retry.methods`, GET and HEAD, anyway)
-      retry: SAFE_METHODS.has(req.method)
-        ? { shouldRetry: ({ error, retryCount }) => fitsDeadline(error, retryCount, deadlineAt) }
-        : 0,
       // never followed: see redirectMode.ts for why a request with a body is refused by fetch itself
       redirect: redirectMode(req.json !== undefined),
       headers: revealAll({ accept: 'application/json', ...this.#headers, ...req.headers }),
+      // never retried: tell ky, so it neither clones the body nor prepares a retry
+      retry: 0,
     };
+    if (SAFE_METHODS.has(req.method)) {
+      // retried within the one deadline: totalTimeout bounds the attempts and waits together (`timeout`, one)
+      options.totalTimeout = this.timeoutMs;
+      options.retry = retryWithin(this.#retryLimit, deadlineAt);
+    }
     // equivalent mutant: always set: ky sends no body for `json: undefined`
     if (req.json !== undefined) options.json = req.json;
     if (req.signal) options.signal = req.signal;
@@ -281,13 +278,10 @@ export class HttpTransport {
 }
 
 const PARSE_FAILED = Symbol('parse failed');
-const RETRY_STATUSES = [408, 500, 502, 503, 504];
-/** The only methods retried automatically: repeating them changes nothing on the server. */
-const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD']);
 
 function parseJson(text: string): unknown {
   try {
-    return safeCopy(JSON.parse(text));
+    return parseJsonSafely(text);
   } catch {
     // an empty body (or only whitespace) is no answer rather than a bad one: checked only on failure
     return text.trim() === '' ? undefined : PARSE_FAILED;

@@ -1,4 +1,4 @@
-import type { KyInstance, Options as KyOptions } from 'ky';
+import type { KyInstance } from 'ky';
 import { type LibraryNeed, loadLibrary } from '../optionalLibrary.js';
 
 // ky and undici are optional peers, imported on a transport's first request, never when it is created
@@ -17,7 +17,7 @@ export function envProxyFetch(provider: string): typeof fetch {
   };
 }
 
-/** ky's instance for one transport, and its error class (from the same load). */
+/** ky itself, with no defaults of its own, and its error class (from the same load). */
 export interface Ky {
   ky: KyInstance;
   HTTPError: typeof import('ky').HTTPError;
@@ -36,9 +36,13 @@ export const undiciNeed = (provider: string): LibraryNeed => ({
   what: 'proxyFromEnv',
 });
 
-export function loadKy(provider: string, options: KyOptions): Promise<Ky> {
+/**
+ * ky as it is exported, not an instance made with `ky.create()`: an instance deep-merges its defaults into
+ * every request's options, a cost each request pays again; a transport hands ky one flat object instead.
+ */
+export function loadKy(provider: string): Promise<Ky> {
   return loadLibrary(kyNeed(provider), () => import('ky')).then((module) => ({
-    ky: module.default.create(options),
+    ky: module.default,
     HTTPError: module.HTTPError,
   }));
 }
