@@ -28,7 +28,7 @@ export interface HttpResponse {
   status: number;
   /** The answer's headers. */
   headers: Headers;
-  /** Parsed JSON (copied without prototype-reaching keys), or `undefined` for an empty body. */
+  /** Parsed JSON without prototype-reaching keys (as `safeCopy` makes it), or `undefined` for an empty body. */
   data: unknown;
 }
 
