@@ -166,13 +166,15 @@ describe('emulator: Clickatell SOAP', () => {
     }
   });
 
-  it("refuses 100,000 levels of nesting (700 KB) with PHP's Client fault, within 200 ms", async () => {
+  // within a second, not a tighter bound: refusing takes 20 to 40 ms here, and a parser that recursed or backtracked
+  // per level would take minutes, while a tighter bound failed when other test files loaded both cores
+  it("refuses 100,000 levels of nesting (700 KB) with PHP's Client fault, within a second", async () => {
     const deep = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`;
     const body = clickatellEnvelope('auth', { api_id: demo.apiId, user: deep, password: demo.password });
     await post(ctx.emulator.urls.clickatellSoap, seeded); // the first request pays for loading the code
     const started = performance.now();
     const { status, text } = await post(ctx.emulator.urls.clickatellSoap, body);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(1_000);
     expect(status).toBe(500);
     expect(text).toContain('<faultcode>SOAP-ENV:Client</faultcode><faultstring>Bad Request</faultstring>');
   });
