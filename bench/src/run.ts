@@ -97,6 +97,12 @@ try {
     `≥ 0.95: ${met(o.rest.ratio >= 0.95)}`,
   ]);
   rows.push([
+    'overhead REST control: the baseline against itself',
+    `${o.control.oursPerSec.toFixed(0)}/s against ${o.control.handPerSec.toFixed(0)}/s, the same code in both places`,
+    `ratio ${o.control.ratio.toFixed(3)} (range ${o.control.ratioRange.min.toFixed(3)}–${o.control.ratioRange.max.toFixed(3)})`,
+    "1 but for this run's noise",
+  ]);
+  rows.push([
     'overhead SOAP (Clickatell getbalance)',
     `ours ${o.soap.oursPerSec.toFixed(0)}/s, ${o.soap.oursCpuUsPerCall.toFixed(0)} µs CPU/call · soap + hard-coded session ${o.soap.handPerSec.toFixed(0)}/s, ${o.soap.handCpuUsPerCall.toFixed(0)} µs CPU/call`,
     `ratio ${o.soap.ratio.toFixed(3)} (range ${o.soap.ratioRange.min.toFixed(3)}–${o.soap.ratioRange.max.toFixed(3)})`,
