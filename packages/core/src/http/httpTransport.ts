@@ -195,7 +195,7 @@ export class HttpTransport {
       retry: 0,
     };
     if (SAFE_METHODS.has(req.method)) {
-      // retried within the one deadline: totalTimeout bounds the attempts and waits together (`timeout`, one)
+      // retried within the one deadline: totalTimeout bounds every attempt and wait together (`timeout` bounds one)
       options.totalTimeout = this.timeoutMs;
       options.retry = retryWithin(this.#retryLimit, deadlineAt);
     }

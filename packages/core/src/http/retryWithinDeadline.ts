@@ -4,6 +4,8 @@ import type { HttpMethod } from './httpTransport.js';
 
 /** The only methods retried automatically: repeating them changes nothing on the server. */
 export const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD']);
+/** {@link SAFE_METHODS} as ky names them. */
+const RETRY_METHODS = [...SAFE_METHODS].map((method) => method.toLowerCase());
 
 /** The statuses a safe request is retried on; ky is told to throw them (it retries only what it throws). */
 export const RETRY_STATUSES = [408, 500, 502, 503, 504];
@@ -14,7 +16,7 @@ export const RETRY_STATUSES = [408, 500, 502, 503, 504];
  */
 export const retryWithin = (limit: number, deadlineAt: number): RetryOptions => ({
   limit,
-  methods: [...SAFE_METHODS].map((method) => method.toLowerCase()),
+  methods: RETRY_METHODS,
   statusCodes: RETRY_STATUSES,
   afterStatusCodes: [503],
   delay: backoffMs,
