@@ -18,12 +18,13 @@ interface Registered {
 
 /**
  * Registered secrets, newest last. Past `maxCount` secrets or `maxChars` characters of forms, the oldest
- * is forgotten first. `forms()` (longest first) is computed again only after a change.
+ * is forgotten first. `forms()` (longest first) and `matcher()` are built again only after a change.
  */
 class SecretPool {
   readonly #secrets = new Map<string, Registered>();
   #chars = 0;
   #forms: readonly string[] | undefined;
+  #matcher: RegExp | undefined;
   readonly maxCount: number;
   readonly maxChars: number;
 
@@ -53,7 +54,7 @@ class SecretPool {
     while (this.#secrets.size > this.maxCount || this.#chars > this.maxChars) {
       this.#remove(this.#secrets.keys().next().value as string);
     }
-    this.#forms = undefined;
+    this.#changed();
   }
 
   /** One holder fewer; at none, the value is forgotten. False when it is not here. */
@@ -70,14 +71,30 @@ class SecretPool {
     return this.#forms;
   }
 
+  /** The forms as one alternation, longest first so that longer forms win where forms overlap. */
+  matcher(): RegExp {
+    this.#matcher ??= new RegExp(this.forms().map(escapeRegExp).join('|'), 'g');
+    return this.#matcher;
+  }
+
   #remove(value: string): void {
     this.#chars -= charsOf(this.#secrets.get(value)!.forms);
     this.#secrets.delete(value);
+    this.#changed();
+  }
+
+  /**
+   * Dropped at once, not when the next message is scrubbed (which may never come): a forgotten value must
+   * not live on inside an old list or expression, where a heap snapshot would still show it.
+   */
+  #changed(): void {
     this.#forms = undefined;
+    this.#matcher = undefined;
   }
 }
 
 const charsOf = (forms: readonly string[]) => forms.reduce((sum, form) => sum + form.length, 0);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Secrets whose forms fit in the regular expression: at most 4,096 of them and 512 Ki characters of forms,
@@ -86,10 +103,6 @@ const charsOf = (forms: readonly string[]) => forms.reduce((sum, form) => sum + 
  */
 const shortSecrets = new SecretPool(4_096, 512 * 1024);
 const longSecrets = new SecretPool(16, Number.POSITIVE_INFINITY);
-/** One matcher for every short form, with the forms it was built from; built again after a change. */
-let matcher: { forms: readonly string[]; regExp: RegExp } | undefined;
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Remember a raw secret value so that {@link scrub} removes it from any text. Any length is accepted and
@@ -120,15 +133,6 @@ function formsOf(value: string): readonly string[] {
   return [...forms];
 }
 
-/** The short forms as one alternation, longest first so that longer forms win where forms overlap. */
-function shortMatcher(): RegExp {
-  const forms = shortSecrets.forms();
-  // equivalent mutant: `if (true)` builds the same expression again, only slower
-  if (matcher?.forms !== forms)
-    matcher = { forms, regExp: new RegExp(forms.map(escapeRegExp).join('|'), 'g') };
-  return matcher.regExp;
-}
-
 /**
  * Replace every registered secret (raw, URL-encoded or form-encoded) in `text` with `[REDACTED]`: long
  * secrets by plain search (no size limit), then one pass of one regular expression for the short ones.
@@ -139,7 +143,7 @@ export function scrub(text: string): string {
     // (equivalent mutants: `true` or `||` for this test split the text on a form it lacks, which gives it back)
     if (form.length <= text.length && text.includes(form)) text = text.split(form).join(REDACTED);
   }
-  return shortSecrets.size === 0 ? text : text.replace(shortMatcher(), REDACTED);
+  return shortSecrets.size === 0 ? text : text.replace(shortSecrets.matcher(), REDACTED);
 }
 
 /**

@@ -3,6 +3,7 @@
 // pools. That errors are scrubbed where they are built is errors.test.ts; that lifecycle events carry no
 // token, tokenSecrets.test.ts.
 import { inspect } from 'node:util';
+import { queryObjects } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -119,6 +120,21 @@ describe('registerSecret and scrub', () => {
       forgetSecret(shared); // once more than registered: nothing to forget, nothing breaks
       expect(scrub(`x ${shared}`)).toBe(`x ${shared}`);
     }
+  });
+
+  it('a forgotten secret is gone from memory at once: no expression built for an earlier scrub keeps it', () => {
+    // every live RegExp as util.inspect prints it, after a full GC (queryObjects collects first)
+    const holding = (value: string) =>
+      queryObjects(RegExp, { format: 'summary' }).filter((source) => source.includes(value));
+    const [first, last] = ['forgotten-first-41d2c7', 'forgotten-last-9b03e5'];
+    registerSecret(first);
+    registerSecret(last);
+    expect(scrub(`${first} ${last}`)).toBe('[REDACTED] [REDACTED]'); // builds the expression of both
+    expect(holding(first)).toHaveLength(1);
+    forgetSecret(first); // and no message is scrubbed after it
+    expect(holding(first)).toEqual([]);
+    forgetSecret(last); // the pool is empty now: scrub() builds nothing more, ever
+    expect(holding(last)).toEqual([]);
   });
 
   it('secrets of any length never break building an error, and are scrubbed until forgotten', () => {
