@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { redactUrl, scrub } from '@x/core';
+import { endToEndHeaders } from '@x/core/testing';
 
 /** One HTTP exchange between a client and its service, as the request inspector shows it. */
 export interface Exchange {
@@ -30,15 +31,6 @@ const MAX_EXCHANGES = 200;
 const MAX_BODY = 64 * 1024;
 /** Names of headers, XML elements, JSON keys and query fields whose values are secrets. */
 const SECRET_NAME = /pass|token|session_?id|api_?id|apikey|api_key|secret|pin|authorization|cookie/i;
-const HOP_BY_HOP = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'accept-encoding',
-  'content-encoding',
-]);
 
 /**
  * A loopback recorder in front of one service: the client is pointed at it, it forwards every request
@@ -111,11 +103,7 @@ export class Recorder {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !HOP_BY_HOP.has(name))
-        headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
+    const headers = endToEndHeaders(Object.entries(req.headers));
     const url = `${base}${req.url ?? '/'}`;
     const requestBody = body.toString('utf8');
     const exchange: Exchange = {
@@ -147,10 +135,7 @@ export class Recorder {
         ...(body.length > 0 ? { body } : {}),
       });
       const answer = Buffer.from(await response.arrayBuffer());
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        if (!HOP_BY_HOP.has(name)) responseHeaders[name] = value;
-      });
+      const responseHeaders = endToEndHeaders(response.headers.entries());
       exchange.status = response.status;
       exchange.responseHeaders = responseHeaders;
       exchange.responseBody = clip(answer.toString('utf8'));

@@ -65,4 +65,24 @@ describe('recordingProxy: what it keeps', () => {
     await expect(fetch(`${proxy.url}/x`, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
     await vi.waitFor(() => expect(proxy.exchanges[0]?.failure).toBe('the client gave up waiting'));
   });
+
+  it('many requests over kept-alive connections leave no listener behind on their sockets', async () => {
+    const upstream = await recordingServer(() => ({ status: 200, body: 'ok' }));
+    closers.push(upstream.close);
+    const proxy = await recordingProxy(upstream.url);
+    closers.push(proxy.close);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      // one after another, so fetch sends them on one or two sockets: a listener left per request would pass
+      // Node's limit of 10 on each
+      for (let i = 0; i < 30; i++) expect(await (await fetch(`${proxy.url}/n${i}`)).text()).toBe('ok');
+      await new Promise((resolve) => setImmediate(resolve)); // a warning is emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(proxy.exchanges).toHaveLength(30);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
 });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { endToEndHeaders } from './endToEndHeaders.js';
 import type { RecordedAnswer, RecordedRequest } from './recordingServer.js';
 
 /** One request a {@link recordingProxy} forwarded, and what came back (`answer` is absent when nothing did). */
@@ -22,26 +23,6 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-/** Headers of one hop, not of the exchange: `fetch` sets its own, and bodies arrive decoded. */
-const HOP_BY_HOP = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'accept-encoding',
-  'content-encoding',
-]);
-
-function endToEnd(entries: Iterable<[string, string | string[] | undefined]>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of entries) {
-    if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase()))
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
 /**
  * A loopback HTTP server (127.0.0.1, a free port) that forwards every request to `upstream` (an origin,
  * maybe with a path prefix) and keeps each request and answer as {@link recordingServer} would replay
@@ -54,7 +35,7 @@ export async function recordingProxy(upstream: string): Promise<RecordingProxy> 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const headers = endToEnd(Object.entries(req.headers));
+    const headers = endToEndHeaders(Object.entries(req.headers));
     const request = {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
@@ -63,9 +44,11 @@ export async function recordingProxy(upstream: string): Promise<RecordingProxy> 
     };
     const exchange: ProxiedExchange = { request };
     exchanges.push(exchange);
-    // the client may give up first (its own deadline): stop waiting for the upstream too
+    // the client may give up first (its own deadline): stop waiting for the upstream too. The listener comes
+    // off when the exchange ends: a kept-alive socket carries many requests, and would gather one per request
     const gaveUp = new AbortController();
-    req.socket.once('close', () => gaveUp.abort());
+    const giveUp = () => gaveUp.abort();
+    req.socket.once('close', giveUp);
     try {
       const response = await fetch(`${base}${request.url}`, {
         method: request.method,
@@ -77,13 +60,15 @@ export async function recordingProxy(upstream: string): Promise<RecordingProxy> 
       const text = await response.text();
       exchange.answer = {
         status: response.status,
-        headers: endToEnd(response.headers.entries()),
+        headers: endToEndHeaders(response.headers.entries()),
         body: text,
       };
     } catch (error) {
       exchange.failure = gaveUp.signal.aborted
         ? 'the client gave up waiting'
         : `no answer: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`;
+    } finally {
+      req.socket.off('close', giveUp);
     }
     return exchange;
   };
