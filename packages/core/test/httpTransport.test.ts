@@ -1,7 +1,8 @@
 // HttpTransport against a loopback server the test starts: what reaches the server (path, headers, body,
 // how many requests), which answers are retried, and the typed error per answer. Covers src/http/index.ts
 // too (the `@x/core/http` entry, imported from it here). Retries within the one deadline are
-// retryWithinDeadline.test.ts; loading ky and proxies from the environment, kyLibrary.test.ts.
+// retryWithinDeadline.test.ts; the size limit of an answer ky reads itself, retriedAnswerLimit.test.ts; loading
+// ky and proxies from the environment, kyLibrary.test.ts.
 import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -302,6 +303,35 @@ describe('HttpTransport: bodies and limits', () => {
     );
     expect([error.name, error.message]).toEqual(['ProtocolError', 'test: answer larger than 64 bytes']);
   });
+
+  it.each([true, false])(
+    'an answer ky reads itself to decide on a retry (a 503) is held to the limit too (declared: %s)',
+    async (declare) => {
+      // 2 MiB of body in 16 KiB steps, each attempt counting what it got out before the client hung up
+      const sent: number[] = [];
+      server.answer = (_req, res) => {
+        const attempt = sent.push(0) - 1;
+        const step = Buffer.alloc(16 * 1024, 'a');
+        let closed = false;
+        res.on('close', () => (closed = true));
+        res.writeHead(503, declare ? { 'content-length': 128 * step.length } : {});
+        const next = () => {
+          if (closed) return;
+          if (sent[attempt] === 128 * step.length) return void res.end();
+          sent[attempt]! += step.length;
+          res.write(step);
+          setTimeout(next, 1);
+        };
+        next();
+      };
+      const t = transport({ maxResponseBytes: 64 * 1024, retryLimit: 1, timeoutMs: 5_000 });
+      const error = await failure(t.request({ method: 'GET', path: 'x' }));
+      expect([error.name, (error as ServiceError).status]).toEqual(['ServiceError', 503]);
+      expect(sent).toHaveLength(2); // still retried once
+      // ky alone reads up to 10 MiB of such a body: all 2 MiB, on every attempt
+      for (const bytes of sent) expect(bytes).toBeLessThan(1024 * 1024);
+    },
+  );
 
   it('a HEAD answer declaring more than the limit is refused too', async () => {
     server.answer = (_req, res) => res.writeHead(200, { 'content-length': 100 }).end();

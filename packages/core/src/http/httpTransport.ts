@@ -17,6 +17,7 @@ import {
 } from '../statusErrors.js';
 import { envProxyFetch, type Ky, kyNeed, loadKy, undiciNeed } from './kyLibrary.js';
 import { isRedirectRefusal, redirectMode } from './redirectMode.js';
+import { limitRetriedAnswers } from './retriedAnswerLimit.js';
 import { RETRY_STATUSES, retryWithin, SAFE_METHODS } from './retryWithinDeadline.js';
 
 /** The methods {@link HttpTransport} sends; only `GET` and `HEAD` are ever retried. */
@@ -118,11 +119,12 @@ export class HttpTransport {
       timeout: this.timeoutMs,
       // ky retries only what it throws: throw just the retryable statuses, read the rest ourselves
       throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
-      ...(options.fetch
-        ? { fetch: options.fetch }
-        : options.proxyFromEnv
-          ? { fetch: envProxyFetch(this.provider) }
-          : {}),
+      // the answers ky reads itself, held to maxResponseBytes too
+      fetch: limitRetriedAnswers(
+        this.provider,
+        this.#maxBytes,
+        options.fetch ?? (options.proxyFromEnv ? envProxyFetch(this.provider) : undefined),
+      ),
     };
     this.#retryLimit = options.retryLimit ?? 2;
   }
