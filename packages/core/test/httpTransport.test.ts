@@ -203,6 +203,7 @@ describe('HttpTransport: answers', () => {
     ['401', AuthenticationError, /HTTP 401/],
     ['503', ServiceError, /HTTP 503/],
     ['big', ProtocolError, /larger than/],
+    ['gzipBomb', ProtocolError, /larger than/],
     ['truncated', TransportError, /answer cut off/],
     ['reset', TransportError, /network failure/],
   ] as const)('a server gone wrong (%s) is its typed error', async (name, type, message) => {
