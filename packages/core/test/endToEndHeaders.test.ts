@@ -23,7 +23,9 @@ describe('endToEndHeaders', () => {
   });
 
   it('joins repeated values as one header carries them, and skips an absent one', () => {
-    expect(endToEndHeaders(Object.entries({ 'set-cookie': ['a=1', 'b=2'], missing: undefined }))).toEqual({
+    expect(
+      endToEndHeaders(Object.entries({ 'set-cookie': ['a=1', 'b=2'], missing: undefined })),
+    ).toStrictEqual({
       'set-cookie': 'a=1, b=2',
     });
     expect(endToEndHeaders(new Headers({ Accept: 'application/json' }).entries())).toEqual({

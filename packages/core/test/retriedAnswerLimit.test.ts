@@ -52,7 +52,10 @@ describe('limitRetriedAnswers', () => {
     expect(state.pulled).toBeLessThan(10);
   });
 
-  it('a declared length past the limit is dropped unread: no body at all', async () => {
+  it('a declared length of exactly the limit is read; one byte past it is dropped unread: no body at all', async () => {
+    const exact = new Response(body(2, 10).stream, { status: 502, headers: { 'content-length': '20' } });
+    const kept = await limitRetriedAnswers('test', 20, fetchOf(exact))('x');
+    expect((await kept.arrayBuffer()).byteLength).toBe(20);
     const { stream, state } = body(1_000, 10);
     const answer = new Response(stream, { status: 502, headers: { 'content-length': '21' } });
     const response = await limitRetriedAnswers('test', 20, fetchOf(answer))('x');
