@@ -86,13 +86,13 @@ export function recordingLoopback(answer: Handler): RecordingLoopback {
 export const jsonOk: Handler = (_req, res) =>
   res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 
+/** `{"x":"aaa…"}` of 4 MiB, gzipped (4 KiB): made on first use. */
+let gzipBomb: Buffer | undefined;
+
 /**
  * Answers of a server gone wrong, by name, for the transport tests: each transport must turn every one
  * of them into its typed error.
  */
-/** `{"x":"aaa…"}` of 4 MiB, gzipped (4 KiB): made on first use. */
-let gzipBomb: Buffer | undefined;
-
 export const badAnswers = {
   /** Headers and body after 2 s. */
   slow: (_req, res) => setTimeout(() => res.writeHead(200).end('{}'), 2_000),
